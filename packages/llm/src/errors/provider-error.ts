@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { KitError } from './kit-error.js';
+
+export type ProviderErrorKind =
+  | 'rate-limit'
+  | 'auth'
+  | 'invalid-request'
+  | 'context-length'
+  | 'content-filter'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'aborted';
+
+const RETRYABLE_BY_DEFAULT: Record<ProviderErrorKind, boolean> = {
+  'rate-limit': true,
+  auth: false,
+  'invalid-request': false,
+  'context-length': false,
+  'content-filter': false,
+  server: true,
+  timeout: true,
+  network: true,
+  aborted: false,
+};
+
+export interface ProviderErrorOptions {
+  kind: ProviderErrorKind;
+  message: string;
+  provider?: string | undefined;
+  status?: number | undefined;
+  /** Overrides the kind's default (rate-limit, server, timeout and network retry). */
+  retryable?: boolean | undefined;
+  retryAfterMs?: number | undefined;
+  /** Validation issues, for `invalid-request` raised before any network call. */
+  issues?: z.core.$ZodIssue[] | undefined;
+  /** What had arrived before a stream broke off. */
+  received?: unknown;
+  cause?: unknown;
+}
+
+/** Every failure of a model call, classified so that middleware and callers can act on `kind`. */
+export class ProviderError extends KitError {
+  readonly kind: ProviderErrorKind;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly provider: string | undefined;
+  readonly status: number | undefined;
+  readonly issues: z.core.$ZodIssue[] | undefined;
+  readonly received: unknown;
+
+  constructor(options: ProviderErrorOptions) {
+    super(`provider/${options.kind}`, options.message, { cause: options.cause });
+    this.kind = options.kind;
+    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT[options.kind];
+    this.retryAfterMs = options.retryAfterMs;
+    this.provider = options.provider;
+    this.status = options.status;
+    this.issues = options.issues;
+    this.received = options.received;
+  }
+}
+
+export function isProviderError(error: unknown, kind?: ProviderErrorKind): error is ProviderError {
+  return error instanceof ProviderError && (kind === undefined || error.kind === kind);
+}
+
+/** Turns zod issues into one readable line per problem, each naming its path. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+export function invalidRequestError(what: string, issues: z.core.$ZodIssue[], provider?: string): ProviderError {
+  return new ProviderError({
+    kind: 'invalid-request',
+    message: `Invalid ${what}: ${formatIssues(issues)}`,
+    issues,
+    provider,
+  });
+}
+
+export function abortedError(provider?: string, cause?: unknown): ProviderError {
+  return new ProviderError({ kind: 'aborted', message: 'The call was aborted', provider, cause });
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { KitError } from './kit-error.js';
+import { formatIssues } from './provider-error.js';
+
+/** The model's reply was not the JSON the request asked for. `rawText` is what it said. */
+export class StructuredOutputError extends KitError {
+  readonly rawText: string;
+  readonly issues: z.core.$ZodIssue[] | undefined;
+
+  constructor(rawText: string, reason: { issues?: z.core.$ZodIssue[]; cause?: unknown }) {
+    const detail = reason.issues ? formatIssues(reason.issues) : 'the reply is not valid JSON';
+    super('structured-output/invalid', `The reply does not match the requested format: ${detail}`, {
+      cause: reason.cause,
+    });
+    this.rawText = rawText;
+    this.issues = reason.issues;
+  }
+}
+
+export type ToolCallErrorReason = 'invalid-json' | 'invalid-arguments' | 'unknown-tool' | 'incomplete';
+
+/** A tool call from the model could not be turned into a valid call. */
+export class ToolCallError extends KitError {
+  readonly toolCallId: string;
+  readonly toolName: string;
+  readonly rawArguments: string;
+  readonly reason: ToolCallErrorReason;
+  readonly issues: z.core.$ZodIssue[] | undefined;
+
+  constructor(options: {
+    toolCallId: string;
+    toolName: string;
+    rawArguments: string;
+    reason: ToolCallErrorReason;
+    issues?: z.core.$ZodIssue[] | undefined;
+    cause?: unknown;
+  }) {
+    const detail = {
+      'invalid-json': 'its arguments are not valid JSON',
+      'invalid-arguments': `its arguments do not match the tool's schema (${formatIssues(options.issues ?? [])})`,
+      'unknown-tool': 'no tool of that name was offered',
+      incomplete: 'the stream ended before the call was complete',
+    }[options.reason];
+    super(`tool-call/${options.reason}`, `Tool call ${options.toolName} (${options.toolCallId}): ${detail}`, {
+      cause: options.cause,
+    });
+    this.toolCallId = options.toolCallId;
+    this.toolName = options.toolName;
+    this.rawArguments = options.rawArguments;
+    this.reason = options.reason;
+    this.issues = options.issues;
+  }
+}

@@ -1,0 +1,174 @@
+import { sleep } from '../abort.js';
+import { createLanguageModel, type PreparedRequest, type ProviderCompletion } from '../create-language-model.js';
+import { KitError } from '../errors/kit-error.js';
+import { ProviderError, type ProviderErrorKind } from '../errors/provider-error.js';
+import type { LanguageModel, ModelCapabilities } from '../language-model.js';
+import { estimateTokensFast } from '../tokens/estimate.js';
+import type { ReasoningPart } from '../types/message.js';
+import type { CompletionRequest } from '../types/request.js';
+import type { FinishReason, Usage } from '../types/response.js';
+import type { ProviderStreamPart } from '../types/stream-part.js';
+import { deterministicEmbedding } from './deterministic-embedding.js';
+
+/** One scripted reply in object form. */
+export interface ScriptedTurn {
+  text?: string;
+  /** A structured reply: sent as its JSON text, parsed and validated like a real one. */
+  object?: unknown;
+  toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> | string }>;
+  reasoning?: ReasoningPart[];
+  finishReason?: FinishReason;
+  /** Default: estimated from the request and reply text. */
+  usage?: Partial<Usage>;
+  /** Delay before the reply (before the first part of a stream). */
+  latencyMs?: number;
+  /** Characters per `text-delta` part when streamed. */
+  chunkSize?: number;
+  /** Fail instead of replying: an error, or a `ProviderError` kind. */
+  error?: Error | ProviderErrorKind;
+}
+
+/** A reply: plain text, a turn, or a function of the request that returns one. */
+export type ScriptedReply =
+  | string
+  | ScriptedTurn
+  | ((request: CompletionRequest, index: number) => string | ScriptedTurn | Promise<string | ScriptedTurn>);
+
+export interface ScriptedModelOptions {
+  provider?: string;
+  /** Name a real model id (`gpt-4o-mini`) to get its token counts and prices in reports. */
+  modelId?: string;
+  /** Default latency of every reply. */
+  latencyMs?: number;
+  /** Default stream chunk size in characters. Default 16. */
+  chunkSize?: number;
+  /** Start again from the first reply when the script runs out (instead of failing). */
+  loop?: boolean;
+  /** Keep every request in `requests`. Default true; turn off for long benchmarks. */
+  recordRequests?: boolean;
+  capabilities?: Partial<ModelCapabilities>;
+  /** Embedding dimensions of `embed`. Default 64. */
+  dimensions?: number;
+}
+
+/** A scripted model, with what it saw. */
+export interface ScriptedModel extends LanguageModel {
+  /** Every request the model received, in order (validated copies). */
+  readonly requests: CompletionRequest[];
+  /** Replies not yet used (Infinity when looping). */
+  readonly remaining: number;
+}
+
+/** Raised when a scripted model is asked for more replies than its script holds. */
+export class ScriptExhaustedError extends KitError {
+  constructor(count: number) {
+    super('scripted/exhausted', `The scripted model has no reply left: its script holds ${count} and request ${count + 1} arrived`);
+  }
+}
+
+function usageFor(request: CompletionRequest, text: string, given: Partial<Usage> | undefined): Usage {
+  const inputTokens = given?.inputTokens ?? estimateTokensFast({ messages: request.messages, tools: request.tools });
+  const outputTokens = given?.outputTokens ?? Math.ceil(text.length / 4);
+  return { ...given, inputTokens, outputTokens, totalTokens: given?.totalTokens ?? inputTokens + outputTokens };
+}
+
+/**
+ * A model that answers from a script: for tests, demos and offline runs. It goes through the same
+ * core as real providers, so requests are validated, tool calls are checked against their
+ * schemas, structured replies are parsed, and aborts and streams behave as they do for real.
+ *
+ * @example
+ * const model = scriptedModel(['Hello!', { toolCalls: [{ name: 'lookup', arguments: { id: 7 } }] }]);
+ */
+export function scriptedModel(replies: readonly ScriptedReply[], options: ScriptedModelOptions = {}): ScriptedModel {
+  const script = [...replies];
+  const requests: CompletionRequest[] = [];
+  const record = options.recordRequests ?? true;
+  let index = 0;
+
+  async function nextTurn(request: PreparedRequest): Promise<{ turn: ScriptedTurn; n: number }> {
+    if (record) {
+      const { toolSchemas: _t, responseSchema: _r, ...plain } = request;
+      requests.push(plain);
+    }
+    if (index >= script.length && !(options.loop && script.length > 0)) throw new ScriptExhaustedError(script.length);
+    const n = index++;
+    let reply = script[n % script.length]!;
+    if (typeof reply === 'function') reply = await reply(request, n);
+    const turn = typeof reply === 'string' ? { text: reply } : reply;
+    const latency = turn.latencyMs ?? options.latencyMs ?? 0;
+    if (latency > 0) await sleep(latency, request.signal);
+    if (turn.error !== undefined) {
+      throw typeof turn.error === 'string'
+        ? new ProviderError({ kind: turn.error, message: `scripted ${turn.error} error`, provider: options.provider ?? 'scripted' })
+        : turn.error;
+    }
+    return { turn, n };
+  }
+
+  function completion(turn: ScriptedTurn, n: number, request: CompletionRequest): ProviderCompletion {
+    const text = turn.text ?? (turn.object !== undefined ? JSON.stringify(turn.object) : '');
+    const toolCalls = (turn.toolCalls ?? []).map((call, i) =>
+      typeof call.arguments === 'string'
+        ? { id: call.id ?? `call_${n}_${i}`, name: call.name, rawArguments: call.arguments }
+        : { id: call.id ?? `call_${n}_${i}`, name: call.name, arguments: call.arguments },
+    );
+    return {
+      text,
+      toolCalls,
+      reasoning: turn.reasoning,
+      finishReason: turn.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop'),
+      usage: usageFor(request, text, turn.usage),
+    };
+  }
+
+  const model = createLanguageModel({
+    provider: options.provider ?? 'scripted',
+    modelId: options.modelId ?? 'scripted',
+    capabilities: { structuredOutput: 'native', embeddings: true, images: true, reasoning: true, ...options.capabilities },
+    async doComplete(request) {
+      const { turn, n } = await nextTurn(request);
+      return completion(turn, n, request);
+    },
+    async *doStream(request): AsyncGenerator<ProviderStreamPart> {
+      const { turn, n } = await nextTurn(request);
+      const reply = completion(turn, n, request);
+      for (const r of reply.reasoning ?? []) {
+        const part: ProviderStreamPart = { type: 'reasoning-delta', text: r.text };
+        if (r.signature !== undefined) part.signature = r.signature;
+        yield part;
+      }
+      const size = Math.max(1, turn.chunkSize ?? options.chunkSize ?? 16);
+      for (let i = 0; i < reply.text.length; i += size) {
+        request.signal?.throwIfAborted();
+        yield { type: 'text-delta', text: reply.text.slice(i, i + size) };
+      }
+      for (const call of reply.toolCalls ?? []) {
+        const raw = 'rawArguments' in call ? call.rawArguments : JSON.stringify(call.arguments);
+        yield { type: 'tool-call-start', id: call.id, name: call.name };
+        // Split the arguments in two deltas, as providers do, so assembly is exercised.
+        const half = Math.ceil(raw.length / 2);
+        yield { type: 'tool-call-delta', id: call.id, argumentsDelta: raw.slice(0, half) };
+        yield { type: 'tool-call-delta', id: call.id, argumentsDelta: raw.slice(half) };
+        yield { type: 'tool-call-end', id: call.id };
+      }
+      yield { type: 'usage', usage: usageFor(request, reply.text, reply.usage) };
+      yield { type: 'finish', finishReason: reply.finishReason };
+    },
+    async doEmbed(values) {
+      return {
+        embeddings: values.map((v) => deterministicEmbedding(v, options.dimensions ?? 64)),
+        usage: { inputTokens: values.reduce((sum, v) => sum + estimateTokensFast(v), 0) },
+      };
+    },
+  });
+
+  // defineProperty, not Object.assign: assign would copy the getter's value once.
+  return Object.defineProperties(model, {
+    requests: { value: requests, enumerable: true },
+    remaining: {
+      get: () => (options.loop ? Number.POSITIVE_INFINITY : script.length - index),
+      enumerable: true,
+    },
+  }) as ScriptedModel;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Anything built with zod 4 (classic or mini): it carries the `_zod` internals. */
+export type ZodSchema<T = unknown> = z.ZodType<T>;
+
+export function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof value === 'object' && value !== null && '_zod' in value;
+}
+
+export const zodSchemaSchema = z.custom<z.ZodType>(isZodSchema, {
+  message: 'expected a zod 4 schema',
+});
+
+/** Provider-safe tool names: the strictest common rule (OpenAI, Anthropic, Google). */
+export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** A tool the model may call. `parameters` is a zod schema of the arguments object. */
+export const toolDefinitionSchema = z.object({
+  name: z.string().regex(TOOL_NAME_PATTERN, 'tool names are 1-64 of a-z, A-Z, 0-9, _ and -'),
+  description: z.string().optional(),
+  parameters: zodSchemaSchema,
+});
+
+export interface ToolDefinition<Args = unknown> {
+  name: string;
+  description?: string | undefined;
+  parameters: z.ZodType<Args>;
+}
+
+export const toolChoiceSchema = z.union([
+  z.enum(['auto', 'none', 'required']),
+  z.object({ type: z.literal('tool'), name: z.string().min(1) }),
+]);
+
+export type ToolChoice = z.infer<typeof toolChoiceSchema>;
+
+/** Defines a tool with its argument type inferred from the zod schema. */
+export function defineTool<Args>(tool: ToolDefinition<Args>): ToolDefinition<Args> {
+  return tool;
+}
