@@ -61,63 +61,78 @@ function errorFields(error: unknown): { kind?: string; code?: string; status?: n
 export function log(options: LogOptions): LanguageModelMiddleware {
   const redact = createRedactor(options);
   const { logger, includeContent = false } = options;
+  // Events are built field by field, and only the fields that can carry caller or provider text
+  // (metadata, content, reply text, error messages) go through the redactor: ids, counts and the
+  // configured provider and model are made here. Walking whole events doubled the chain's cost.
   const emit = (event: LogEvent) => {
-    const safe = redact(event);
-    if (typeof logger === 'function') return logger(safe);
-    if (safe.event === 'error') (logger.error ?? logger.info).call(logger, safe);
-    else if (safe.event === 'retry' || safe.event === 'fallback') (logger.warn ?? logger.info).call(logger, safe);
-    else logger.info(safe);
+    if (typeof logger === 'function') return logger(event);
+    if (event.event === 'error') (logger.error ?? logger.info).call(logger, event);
+    else if (event.event === 'retry' || event.event === 'fallback') (logger.warn ?? logger.info).call(logger, event);
+    else logger.info(event);
   };
+  const message = (error: unknown) => redact(errorFields(error).message);
 
   const begin = (request: Parameters<NonNullable<LanguageModelMiddleware['complete']>>[0], context: MiddlewareContext, stream: boolean) => {
-    const fields: CallFields = { callId: context.callId, provider: context.model.provider, model: context.model.modelId };
+    const callId = context.callId;
+    const provider = context.model.provider;
+    const model = context.model.modelId;
     context.onEvent((event: CallEvent) => {
       switch (event.type) {
         case 'retry':
-          emit({ ...fields, event: 'retry', attempt: event.attempt, delayMs: Math.round(event.delayMs), kind: event.error.kind, message: event.error.message });
+          emit({ callId, provider, model, event: 'retry', attempt: event.attempt, delayMs: Math.round(event.delayMs), kind: event.error.kind, message: message(event.error) });
           break;
         case 'fallback':
-          emit({ ...fields, event: 'fallback', from: event.from, to: event.to, message: errorFields(event.error).message });
+          emit({ callId, provider, model, event: 'fallback', from: event.from, to: event.to, message: message(event.error) });
           break;
         case 'cache-hit':
-          emit({ ...fields, event: 'cache-hit' });
+          emit({ callId, provider, model, event: 'cache-hit' });
           break;
         case 'rate-limit-wait':
-          emit({ ...fields, event: 'rate-limit-wait', waitMs: Math.round(event.waitMs) });
+          emit({ callId, provider, model, event: 'rate-limit-wait', waitMs: Math.round(event.waitMs) });
           break;
       }
     });
-    const start: LogEvent = { ...fields, event: 'start', stream, messages: request.messages.length, tools: request.tools?.length ?? 0 };
-    if (request.metadata !== undefined) start.metadata = request.metadata;
-    if (includeContent) start.content = request.messages;
+    const start: LogEvent = { callId, provider, model, event: 'start', stream, messages: request.messages.length, tools: request.tools?.length ?? 0 };
+    if (request.metadata !== undefined) start.metadata = redact(request.metadata);
+    if (includeContent) start.content = redact(request.messages);
     emit(start);
-    return { fields, startedAt: performance.now() };
+    return { callId, provider, model, startedAt: performance.now() };
+  };
+
+  const failed = (call: ReturnType<typeof begin>, error: unknown) => {
+    const fields = errorFields(error);
+    const event: LogEvent = { callId: call.callId, provider: call.provider, model: call.model, event: 'error', durationMs: performance.now() - call.startedAt, message: redact(fields.message) };
+    if (fields.kind !== undefined) event.kind = fields.kind;
+    if (fields.code !== undefined) event.code = fields.code;
+    if (fields.status !== undefined) event.status = fields.status;
+    emit(event);
   };
 
   return {
     name: 'log',
     async complete(request, next, context) {
-      const { fields, startedAt } = begin(request, context, false);
+      const call = begin(request, context, false);
       try {
         const response = await next(request);
         const finish: LogEvent = {
-          ...fields,
+          callId: call.callId,
+          provider: call.provider,
           model: response.model,
           event: 'finish',
-          durationMs: performance.now() - startedAt,
+          durationMs: performance.now() - call.startedAt,
           finishReason: response.finishReason,
-          usage: response.usage,
+          usage: { ...response.usage },
         };
-        if (includeContent) finish.text = response.text;
+        if (includeContent) finish.text = redact(response.text);
         emit(finish);
         return response;
       } catch (error) {
-        emit({ ...fields, event: 'error', durationMs: performance.now() - startedAt, ...errorFields(error) });
+        failed(call, error);
         throw error;
       }
     },
     async *stream(request, next, context) {
-      const { fields, startedAt } = begin(request, context, true);
+      const call = begin(request, context, true);
       let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
       let text = '';
       try {
@@ -125,14 +140,14 @@ export function log(options: LogOptions): LanguageModelMiddleware {
           if (part.type === 'usage') usage = part.usage;
           else if (part.type === 'text-delta' && includeContent) text += part.text;
           else if (part.type === 'finish') {
-            const finish: LogEvent = { ...fields, event: 'finish', durationMs: performance.now() - startedAt, finishReason: part.finishReason, usage };
-            if (includeContent) finish.text = text;
+            const finish: LogEvent = { callId: call.callId, provider: call.provider, model: call.model, event: 'finish', durationMs: performance.now() - call.startedAt, finishReason: part.finishReason, usage: { ...usage } };
+            if (includeContent) finish.text = redact(text);
             emit(finish);
           }
           yield part as StreamPart;
         }
       } catch (error) {
-        emit({ ...fields, event: 'error', durationMs: performance.now() - startedAt, ...errorFields(error) });
+        failed(call, error);
         throw error;
       }
     },

@@ -36,12 +36,14 @@ export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
     name: 'timeout',
     async complete(request, next, context) {
       const { controller, dispose } = linkedAbortController(request.signal);
-      const reason = new TimeoutReason(ms);
-      const timer = setTimeout(() => controller.abort(reason), ms);
+      // The reason is made only when the timer fires: an Error captures a stack, which would
+      // cost every call a few µs for the rare one that times out.
+      let reason: TimeoutReason | undefined;
+      const timer = setTimeout(() => controller.abort((reason = new TimeoutReason(ms))), ms);
       try {
         return await next(deriveRequest(request, { signal: controller.signal }));
       } catch (error) {
-        if (controller.signal.reason === reason) throw timeoutError(context.model.provider, reason);
+        if (reason !== undefined && controller.signal.reason === reason) throw timeoutError(context.model.provider, reason);
         throw error;
       } finally {
         clearTimeout(timer);
@@ -50,18 +52,18 @@ export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
     },
     async *stream(request, next, context) {
       const { controller, dispose } = linkedAbortController(request.signal);
-      let reason = new TimeoutReason(ms);
-      let timer = setTimeout(() => controller.abort(reason), ms);
+      let reason: TimeoutReason | undefined;
+      const arm = (limit: number) => setTimeout(() => controller.abort((reason = new TimeoutReason(limit))), limit);
+      let timer = arm(ms);
       try {
         for await (const part of next(deriveRequest(request, { signal: controller.signal }))) {
           clearTimeout(timer);
           yield part as StreamPart;
           // The consumer's own time between parts does not count against the provider.
-          reason = new TimeoutReason(idleMs);
-          timer = setTimeout(() => controller.abort(reason), idleMs);
+          timer = arm(idleMs);
         }
       } catch (error) {
-        if (controller.signal.reason === reason) throw timeoutError(context.model.provider, reason);
+        if (reason !== undefined && controller.signal.reason === reason) throw timeoutError(context.model.provider, reason);
         throw error;
       } finally {
         clearTimeout(timer);
