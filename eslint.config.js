@@ -34,4 +34,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // Tool configs share the root's vitest settings by relative path; they are not package code.
+    files: ['**/vitest.config.ts', '**/rolldown.config.js'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
 );

@@ -1,0 +1,11 @@
+import type { Benchmark } from '../harness.js';
+import { importTimeBenchmark } from './import-time.js';
+import { middlewareOverheadBenchmark } from './llm-middleware-overhead.js';
+import { tokenCountBenchmark } from './llm-token-count.js';
+
+/** Every benchmark, in the order they run. Names are the budget rows of the issues. */
+export const benchmarks: readonly Benchmark[] = [
+  importTimeBenchmark('llm.import-time', '@kit/llm', 100),
+  middlewareOverheadBenchmark,
+  tokenCountBenchmark,
+];
