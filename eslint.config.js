@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // Tool configs share the root's vitest settings by relative path; they are not package code.
-    files: ['**/vitest.config.ts', '**/rolldown.config.js'],
+    files: ['**/vitest.config.ts', '**/vitest.*.config.ts', '**/rolldown.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 );

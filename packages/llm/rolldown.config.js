@@ -6,7 +6,14 @@
 import { defineConfig } from 'rolldown';
 
 export default defineConfig({
-  input: { index: 'dist/index.js', testing: 'dist/testing/index.js' },
+  input: {
+    index: 'dist/index.js',
+    testing: 'dist/testing/index.js',
+    openai: 'dist/openai/index.js',
+    anthropic: 'dist/anthropic/index.js',
+    ollama: 'dist/ollama/index.js',
+    huggingface: 'dist/huggingface/index.js',
+  },
   // Packages stay imports: users share them (zod), and tiktoken must stay a lazy import.
   external: [/^[^./]/],
   platform: 'node',

@@ -83,6 +83,26 @@ function prepare(request: CompletionRequest, provider: string): PreparedRequest 
   }
 }
 
+/**
+ * A stream that fails midway (a malformed line, an error event, a dropped connection) fails with
+ * what had arrived, so the caller can see or keep it; the adapter's error rarely knows it.
+ */
+function withReceived(error: Error, accumulator: StreamAccumulator): Error {
+  if (!(error instanceof ProviderError) || error.received !== undefined || error.kind === 'aborted') return error;
+  const received = accumulator.response();
+  if (received.text === '' && received.toolCalls.length === 0 && received.reasoning.length === 0) return error;
+  return new ProviderError({
+    kind: error.kind,
+    message: error.message,
+    provider: error.provider,
+    status: error.status,
+    retryable: error.retryable,
+    retryAfterMs: error.retryAfterMs,
+    received,
+    cause: error.cause ?? error,
+  });
+}
+
 function normalizeUsage(usage: ProviderCompletion['usage']): Usage {
   const out: Usage = {
     inputTokens: usage.inputTokens,
@@ -190,7 +210,7 @@ export function createLanguageModel(spec: LanguageModelSpec): LanguageModel {
         try {
           result = await (abortPromise ? Promise.race([iterator.next(), abortPromise]) : iterator.next());
         } catch (error) {
-          throw mapError(error, controller.signal);
+          throw withReceived(mapError(error, controller.signal), accumulator);
         }
         if (result.done) break;
         const part = result.value;

@@ -71,10 +71,13 @@ export class StreamAccumulator {
   }
 }
 
-/** Drains a stream into one response. */
+/**
+ * Drains a stream into one response. Stream parts do not name the provider and model: pass them
+ * in `info` to have them on the response (default `'unknown'`).
+ */
 export async function collectStream(
   parts: AsyncIterable<StreamPart>,
-  info: { provider: string; model: string },
+  info: { provider: string; model: string } = { provider: 'unknown', model: 'unknown' },
 ): Promise<CompletionResponse> {
   const accumulator = new StreamAccumulator(info.provider, info.model);
   for await (const part of parts) accumulator.add(part);

@@ -1,0 +1,14 @@
+/**
+ * `@kit/llm/openai`: OpenAI models through the official `openai` SDK (an optional peer
+ * dependency, loaded only by this subpath).
+ * @packageDocumentation
+ */
+export {
+  createOpenAIModel,
+  createOpenAIClient,
+  mapOpenAIError,
+  mapOpenAIFinishReason,
+  mapOpenAIUsage,
+  OPENAI_PROVIDER,
+  type OpenAIModelOptions,
+} from './openai-chat-model.js';

@@ -1,0 +1,274 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { createLanguageModel, type PreparedRequest, type ProviderCompletion } from '../create-language-model.js';
+import { classifyError } from '../errors/classify-error.js';
+import { KitError } from '../errors/kit-error.js';
+import { ProviderError } from '../errors/provider-error.js';
+import type { LanguageModel } from '../language-model.js';
+import type { FinishReason, Usage } from '../types/response.js';
+import type { ProviderStreamPart } from '../types/stream-part.js';
+import { toOpenAIMessages } from './openai-messages.js';
+
+export const OPENAI_PROVIDER = 'openai';
+
+export interface OpenAIModelOptions {
+  /** Default: `OPENAI_API_KEY`. */
+  apiKey?: string | undefined;
+  /** Default: `OPENAI_BASE_URL`, then the SDK's `https://api.openai.com/v1`. */
+  baseURL?: string | undefined;
+  organization?: string | undefined;
+  project?: string | undefined;
+  /** A fetch to use instead of the global one (proxies, tests). */
+  fetch?: typeof fetch | undefined;
+  /** Extra headers on every request. */
+  headers?: Record<string, string> | undefined;
+  /** Use an existing client instead of making one (its retries should be off: Kit's `retry` retries). */
+  client?: OpenAI | undefined;
+}
+
+/** The Chat Completions finish reason as Kit's. */
+export function mapOpenAIFinishReason(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool-calls';
+    case 'content_filter':
+      return 'content-filter';
+    default:
+      return 'other';
+  }
+}
+
+/** Chat Completions usage as Kit's: cached prompt tokens are part of the input, reasoning tokens part of the output. */
+export function mapOpenAIUsage(usage: CompletionUsage | null | undefined): Usage {
+  const out: Usage = {
+    inputTokens: usage?.prompt_tokens ?? 0,
+    outputTokens: usage?.completion_tokens ?? 0,
+    totalTokens: usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0),
+  };
+  const cached = usage?.prompt_tokens_details?.cached_tokens;
+  if (cached !== undefined && cached !== null) out.cachedInputTokens = cached;
+  const reasoning = usage?.completion_tokens_details?.reasoning_tokens;
+  if (reasoning !== undefined && reasoning !== null) out.reasoningTokens = reasoning;
+  return out;
+}
+
+function toolChoice(choice: PreparedRequest['toolChoice']): ChatCompletionToolChoiceOption | undefined {
+  if (choice === undefined) return undefined;
+  if (typeof choice === 'string') return choice;
+  return { type: 'function', function: { name: choice.name } };
+}
+
+/** The request body, without `stream`. */
+export function toOpenAIChatParams(modelId: string, request: PreparedRequest): ChatCompletionCreateParamsNonStreaming {
+  const params: ChatCompletionCreateParamsNonStreaming = { model: modelId, messages: toOpenAIMessages(request.messages) };
+  if (request.toolSchemas.length > 0) {
+    params.tools = request.toolSchemas.map((tool) => ({
+      type: 'function' as const,
+      function: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        parameters: tool.parameters as Record<string, unknown>,
+      },
+    }));
+  }
+  const choice = toolChoice(request.toolChoice);
+  if (choice !== undefined) params.tool_choice = choice;
+  const format = request.responseFormat;
+  if (format?.type === 'json') {
+    params.response_format =
+      request.responseSchema === undefined
+        ? { type: 'json_object' }
+        : {
+            type: 'json_schema',
+            // Not strict: strict mode rejects optional properties, which zod schemas often have.
+            // The core validates the reply against the zod schema either way.
+            json_schema: {
+              name: format.name ?? 'response',
+              schema: request.responseSchema as Record<string, unknown>,
+              ...(format.description === undefined ? {} : { description: format.description }),
+            },
+          };
+  }
+  if (request.temperature !== undefined) params.temperature = request.temperature;
+  if (request.maxTokens !== undefined) params.max_completion_tokens = request.maxTokens;
+  if (request.topP !== undefined) params.top_p = request.topP;
+  if (request.stop !== undefined) params.stop = request.stop;
+  if (request.seed !== undefined) params.seed = request.seed;
+  // Anything else the API takes (user, service_tier, reasoning_effort, ...) passes through.
+  const extra = request.providerOptions?.[OPENAI_PROVIDER];
+  return extra === undefined ? params : ({ ...params, ...extra } as ChatCompletionCreateParamsNonStreaming);
+}
+
+/** A completed Chat Completion as what the core expects. */
+export function fromOpenAIChatCompletion(completion: ChatCompletion): ProviderCompletion {
+  const choice = completion.choices[0];
+  const message = choice?.message;
+  const toolCalls = (message?.tool_calls ?? []).flatMap((call) =>
+    call.type === 'function' ? [{ id: call.id, name: call.function.name, rawArguments: call.function.arguments }] : [],
+  );
+  const usage = mapOpenAIUsage(completion.usage);
+  const out: ProviderCompletion = {
+    text: message?.content ?? '',
+    toolCalls,
+    finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+    usage,
+    model: completion.model,
+  };
+  const metadata: Record<string, unknown> = { id: completion.id };
+  if (completion.system_fingerprint) metadata.systemFingerprint = completion.system_fingerprint;
+  if (message?.refusal) metadata.refusal = message.refusal;
+  out.providerMetadata = { openai: metadata };
+  return out;
+}
+
+/**
+ * Chat Completion chunks as Kit stream parts. Tool calls arrive by `index`, their id and name on
+ * the first fragment only; the core closes open calls at `finish`. With `include_usage`, the
+ * usage comes in a last chunk with no choices, after the one carrying `finish_reason`, so
+ * `finish` is held back until the stream ends.
+ */
+export async function* fromOpenAIChunks(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ProviderStreamPart> {
+  const idsByIndex = new Map<number, string>();
+  let finishReason: FinishReason | undefined;
+  let usage: Usage | undefined;
+  let model: string | undefined;
+  for await (const chunk of chunks) {
+    model ??= chunk.model;
+    if (chunk.usage) usage = mapOpenAIUsage(chunk.usage);
+    const choice = chunk.choices[0];
+    if (choice === undefined) continue;
+    const delta = choice.delta;
+    if (delta?.content) yield { type: 'text-delta', text: delta.content };
+    for (const call of delta?.tool_calls ?? []) {
+      let id = idsByIndex.get(call.index);
+      if (id === undefined) {
+        id = call.id ?? `call_${call.index}`;
+        idsByIndex.set(call.index, id);
+        yield { type: 'tool-call-start', id, name: call.function?.name ?? '' };
+      }
+      if (call.function?.arguments) yield { type: 'tool-call-delta', id, argumentsDelta: call.function.arguments };
+    }
+    if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
+  }
+  // A stream that stopped without a finish reason is truncated: no finish, so the core reports it.
+  if (finishReason === undefined) return;
+  if (usage !== undefined) yield { type: 'usage', usage };
+  yield { type: 'finish', finishReason, ...(model === undefined ? {} : { providerMetadata: { openai: { model } } }) };
+}
+
+/** The SDK's errors as Kit's: HTTP failures by status and body, connection failures as `network`. */
+export function mapOpenAIError(error: unknown, signal?: AbortSignal): Error {
+  if (error instanceof KitError) return error;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new ProviderError({ kind: 'timeout', message: `${OPENAI_PROVIDER}: ${error.message}`, provider: OPENAI_PROVIDER, cause: error });
+  }
+  if (error instanceof OpenAI.APIUserAbortError || signal?.aborted) return classifyError(error, OPENAI_PROVIDER, signal);
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new ProviderError({ kind: 'network', message: `${OPENAI_PROVIDER}: ${error.message}`, provider: OPENAI_PROVIDER, cause: error });
+  }
+  if (error instanceof OpenAI.APIError && error.status === undefined) {
+    // An `error` event inside a stream: the body names the failure, there is no status.
+    return new ProviderError({ kind: 'server', message: `${OPENAI_PROVIDER}: ${error.message}`, provider: OPENAI_PROVIDER, cause: error });
+  }
+  if (error instanceof SyntaxError) {
+    return new ProviderError({
+      kind: 'server',
+      message: `${OPENAI_PROVIDER}: the stream held a line that is not JSON: ${error.message}`,
+      provider: OPENAI_PROVIDER,
+      cause: error,
+    });
+  }
+  return classifyError(error, OPENAI_PROVIDER, signal);
+}
+
+/** The API key from the options or `OPENAI_API_KEY`; a clear `auth` error naming the variable otherwise. */
+function apiKeyFrom(options: OpenAIModelOptions): string {
+  const key = options.apiKey ?? process.env.OPENAI_API_KEY;
+  if (key === undefined || key === '') {
+    throw new ProviderError({
+      kind: 'auth',
+      message: 'openai: no API key: set the OPENAI_API_KEY environment variable or pass `apiKey`',
+      provider: OPENAI_PROVIDER,
+    });
+  }
+  return key;
+}
+
+/** An OpenAI SDK client with its own retries off (Kit's `retry` middleware retries). */
+export function createOpenAIClient(options: OpenAIModelOptions = {}): OpenAI {
+  if (options.client !== undefined) return options.client;
+  return new OpenAI({
+    apiKey: apiKeyFrom(options),
+    baseURL: options.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined,
+    organization: options.organization ?? null,
+    project: options.project ?? null,
+    maxRetries: 0,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
+  });
+}
+
+function isReasoningModel(modelId: string): boolean {
+  return /^(o\d|gpt-5)/.test(modelId.replace(/^.*\//, ''));
+}
+
+/**
+ * An OpenAI model through the Chat Completions API: complete, stream (ending with usage:
+ * `stream_options.include_usage`), tools, structured output by `response_format` JSON Schema,
+ * embeddings, and exact token counts with tiktoken.
+ *
+ * ```ts
+ * const model = createOpenAIModel('gpt-4o-mini'); // OPENAI_API_KEY from the environment
+ * const reply = await model.complete({ messages: [{ role: 'user', content: 'Hi' }] });
+ * ```
+ */
+export function createOpenAIModel(modelId: string, options: OpenAIModelOptions = {}): LanguageModel {
+  const client = createOpenAIClient(options);
+  return createLanguageModel({
+    provider: OPENAI_PROVIDER,
+    modelId,
+    capabilities: {
+      structuredOutput: 'native',
+      embeddings: true,
+      images: true,
+      reasoning: isReasoningModel(modelId),
+    },
+    mapError: mapOpenAIError,
+    async doComplete(request) {
+      const completion = await client.chat.completions.create(toOpenAIChatParams(modelId, request), { signal: request.signal });
+      return fromOpenAIChatCompletion(completion);
+    },
+    async *doStream(request) {
+      const stream = await client.chat.completions.create(
+        { ...toOpenAIChatParams(modelId, request), stream: true, stream_options: { include_usage: true } },
+        { signal: request.signal },
+      );
+      try {
+        yield* fromOpenAIChunks(stream);
+      } finally {
+        // A consumer that stops early (or an error) closes the HTTP request.
+        stream.controller.abort();
+      }
+    },
+    maxEmbeddingsPerCall: 2048,
+    async doEmbed(values, request) {
+      const result = await client.embeddings.create(
+        { model: modelId, input: values, encoding_format: 'float', ...(request.providerOptions?.[OPENAI_PROVIDER] ?? {}) },
+        { signal: request.signal },
+      );
+      const embeddings = [...result.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      return { embeddings, usage: { inputTokens: result.usage?.prompt_tokens ?? 0 }, model: result.model };
+    },
+  });
+}
