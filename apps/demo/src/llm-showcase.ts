@@ -81,7 +81,9 @@ export async function runLlmShowcase(print: (line: string) => void, model: Langu
   print('1. complete, through log, cache, cost ledger, retry, timeout and rate limit');
   await say('Hi there');
   const retries = logEvents.filter((e) => e.event === 'retry');
-  print(`   (the first attempt was rate-limited; retry waited ${retries.map((e) => (e.event === 'retry' ? e.delayMs : 0)).join(', ')} ms and tried again)`);
+  if (retries.length > 0) {
+    print(`   (the first attempt was rate-limited; retry waited ${retries.map((e) => (e.event === 'retry' ? e.delayMs : 0)).join(', ')} ms and tried again)`);
+  }
 
   print('2. stream: the reply arrives in parts');
   transcript.push({ role: 'user', content: 'How do refunds work?' });

@@ -93,3 +93,14 @@ export {
   type OpenAIEncoding,
 } from './tokens/token-counter.js';
 export { estimateTokensFast } from './tokens/estimate.js';
+
+// Models by name: 'openai:gpt-4o-mini'; the provider's SDK loads on first use.
+export {
+  createModel,
+  parseModelString,
+  modelFromEnvironment,
+  DEFAULT_MODELS,
+  UnknownModelError,
+  type ProviderName,
+  type CreateModelOptions,
+} from './create-model.js';

@@ -1,6 +1,7 @@
 import type { Benchmark } from '../harness.js';
 import { importTimeBenchmark } from './import-time.js';
 import { middlewareOverheadBenchmark } from './llm-middleware-overhead.js';
+import { streamOverheadBenchmark } from './llm-stream-overhead.js';
 import { tokenCountBenchmark } from './llm-token-count.js';
 
 /** Every benchmark, in the order they run. Names are the budget rows of the issues. */
@@ -8,4 +9,5 @@ export const benchmarks: readonly Benchmark[] = [
   importTimeBenchmark('llm.import-time', '@kit/llm', 100),
   middlewareOverheadBenchmark,
   tokenCountBenchmark,
+  streamOverheadBenchmark,
 ];
