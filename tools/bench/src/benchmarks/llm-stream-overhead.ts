@@ -78,7 +78,16 @@ export const streamOverheadBenchmark: Benchmark = {
       const kitFirst: number[] = [];
       const rawFirst: number[] = [];
       for (let i = 0; i < rounds; i++) {
-        const [a, b] = i % 2 === 0 ? [await raw(), await viaKit()] : (([y, x]) => [x, y])([await viaKit(), await raw()]);
+        // Alternate who goes first, so drift in machine load hits both alike.
+        let a: { total: number; first: number };
+        let b: { total: number; first: number };
+        if (i % 2 === 0) {
+          a = await raw();
+          b = await viaKit();
+        } else {
+          b = await viaKit();
+          a = await raw();
+        }
         rawTotals.push(a.total);
         kitTotals.push(b.total);
         ratios.push(b.total / a.total);
