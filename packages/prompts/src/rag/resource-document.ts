@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** A document to index in an adapter: `content` is what searches match and return. */
+export interface ResourceDocument {
+  id: string;
+  content: string;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+/** Checks documents handed to an adapter's `addDocuments`. */
+export const resourceDocumentsSchema = z.array(
+  z.object({
+    id: z.string().min(1, 'a document id is a non-empty string'),
+    content: z.string(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
