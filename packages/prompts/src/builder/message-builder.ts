@@ -1,0 +1,61 @@
+import { messageSchema, type Message } from '@kit/llm';
+import { PromptError } from '../errors/prompt-error.js';
+import { renderTemplate, type RenderTemplateOptions } from '../template/render-template.js';
+
+/**
+ * Builds a message list step by step. Text is taken as it is; `fromTemplate` renders a template
+ * with params (values stay data). `build()` validates every message against `@kit/llm`'s schema
+ * and returns a copy, so the builder can keep going.
+ *
+ * @example
+ * const messages = new MessageBuilder()
+ *   .system('You answer in one sentence.')
+ *   .fromTemplate('user', 'What is {{topic}}((, briefly))?', { topic: 'BM25' })
+ *   .build();
+ */
+export class MessageBuilder {
+  readonly #messages: Message[] = [];
+
+  system(content: string): this {
+    return this.#push({ role: 'system', content });
+  }
+
+  user(content: string): this {
+    return this.#push({ role: 'user', content });
+  }
+
+  assistant(content: string): this {
+    return this.#push({ role: 'assistant', content });
+  }
+
+  /** Adds any `@kit/llm` message (tool calls, tool results, image parts). */
+  message(message: Message): this {
+    return this.#push(message);
+  }
+
+  fromTemplate(
+    role: 'system' | 'user' | 'assistant',
+    template: string,
+    params: Readonly<Record<string, unknown>> = {},
+    options: RenderTemplateOptions = {},
+  ): this {
+    return this.#push({ role, content: renderTemplate(template, params, options) });
+  }
+
+  get length(): number {
+    return this.#messages.length;
+  }
+
+  build(): Message[] {
+    return structuredClone(this.#messages);
+  }
+
+  #push(message: Message): this {
+    const parsed = messageSchema.safeParse(message);
+    if (!parsed.success) {
+      throw new PromptError('invalid-argument', `invalid message: ${parsed.error.issues[0]?.message ?? 'unknown problem'}`);
+    }
+    this.#messages.push(parsed.data as Message);
+    return this;
+  }
+}

@@ -1,0 +1,39 @@
+import type { PromptTemplate } from '../template/prompt-template.js';
+import type { MessageSequence, PromptKind, PromptLibrary } from './prompt-library.js';
+
+/**
+ * Several libraries as one: the first library that holds a name wins (put overrides first).
+ * `listPrompts` is the sorted union.
+ */
+export class CompositePromptLibrary implements PromptLibrary {
+  readonly #libraries: readonly PromptLibrary[];
+
+  constructor(libraries: readonly PromptLibrary[]) {
+    this.#libraries = [...libraries];
+  }
+
+  getSystemPrompt(name: string): Promise<PromptTemplate | undefined> {
+    return this.#first((library) => library.getSystemPrompt(name));
+  }
+
+  getUserPrompt(name: string, index = 0): Promise<PromptTemplate | undefined> {
+    return this.#first((library) => library.getUserPrompt(name, index));
+  }
+
+  getMessageSequence(name: string): Promise<MessageSequence | undefined> {
+    return this.#first((library) => library.getMessageSequence(name));
+  }
+
+  async listPrompts(kind: PromptKind): Promise<string[]> {
+    const lists = await Promise.all(this.#libraries.map((library) => library.listPrompts(kind)));
+    return [...new Set(lists.flat())].sort();
+  }
+
+  async #first<T>(get: (library: PromptLibrary) => Promise<T | undefined>): Promise<T | undefined> {
+    for (const library of this.#libraries) {
+      const found = await get(library);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+}

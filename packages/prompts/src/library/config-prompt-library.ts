@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { LibraryParseError } from '../errors/prompt-error.js';
+import type { PromptTemplate } from '../template/prompt-template.js';
+import { messageSequenceSchema, templateEntrySchema, type MessageSequence, type PromptKind, type PromptLibrary } from './prompt-library.js';
+
+/** What `ConfigPromptLibrary` takes: plain objects; a string is shorthand for `{ template }`; user prompts may be lists. */
+export const promptLibraryConfigSchema = z.strictObject({
+  system: z.record(z.string(), templateEntrySchema).default({}),
+  user: z.record(z.string(), z.preprocess((entry) => (Array.isArray(entry) ? entry : [entry]), z.array(templateEntrySchema).min(1))).default({}),
+  messages: z.record(z.string(), messageSequenceSchema).default({}),
+});
+export type PromptLibraryConfig = z.input<typeof promptLibraryConfigSchema>;
+
+/** The entries of a library, validated; shared by the config and file system libraries. */
+export interface LibraryEntries {
+  system: Map<string, PromptTemplate>;
+  user: Map<string, PromptTemplate[]>;
+  messages: Map<string, MessageSequence>;
+}
+
+/** Serves validated entries as copies. */
+export class EntriesPromptLibrary implements PromptLibrary {
+  protected entries: LibraryEntries;
+
+  constructor(entries: LibraryEntries) {
+    this.entries = entries;
+  }
+
+  async getSystemPrompt(name: string): Promise<PromptTemplate | undefined> {
+    const found = this.entries.system.get(name);
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async getUserPrompt(name: string, index = 0): Promise<PromptTemplate | undefined> {
+    const found = this.entries.user.get(name)?.[index];
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async getMessageSequence(name: string): Promise<MessageSequence | undefined> {
+    const found = this.entries.messages.get(name);
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async listPrompts(kind: PromptKind): Promise<string[]> {
+    return [...this.entries[kind].keys()].sort();
+  }
+}
+
+/**
+ * A library from plain objects, e.g. loaded from your app's config. Validated once, at
+ * construction: a bad entry is a `LibraryParseError` naming its path.
+ *
+ * @example
+ * const library = new ConfigPromptLibrary({
+ *   system: { assistant: 'You are a helpful assistant for {{product}}.' },
+ *   user: { ask: { template: 'Question: {{question}}', validation: { required: ['question'] } } },
+ * });
+ */
+export class ConfigPromptLibrary extends EntriesPromptLibrary {
+  constructor(config: PromptLibraryConfig) {
+    const parsed = promptLibraryConfigSchema.safeParse(config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new LibraryParseError(`invalid prompt library config at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    }
+    const { system, user, messages } = parsed.data;
+    super({
+      system: new Map(Object.entries(structuredClone(system))),
+      user: new Map(Object.entries(structuredClone(user))),
+      messages: new Map(Object.entries(structuredClone(messages))),
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { promptTemplateSchema, templateModeSchema, type PromptTemplate } from '../template/prompt-template.js';
+
+/** The kinds of entries a library holds: system prompts, user prompts (indexed), message sequences. */
+export type PromptKind = 'system' | 'user' | 'messages';
+
+/**
+ * One message of a sequence: inline `template` text, or `prompt`, the name of a system or user
+ * template in the same library (user prompts by `index`).
+ */
+export const messageTemplateSchema = z
+  .strictObject({
+    role: z.enum(['system', 'user', 'assistant']),
+    template: z.string().optional(),
+    prompt: z.string().min(1).optional(),
+    index: z.number().int().min(0).optional(),
+    mode: templateModeSchema.optional(),
+  })
+  .refine((m) => (m.template === undefined) !== (m.prompt === undefined), {
+    message: 'a message needs exactly one of `template` or `prompt`',
+  });
+export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
+
+export const messageSequenceSchema = z.strictObject({
+  messages: z.array(messageTemplateSchema).min(1),
+  defaults: z.record(z.string(), z.unknown()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type MessageSequence = z.infer<typeof messageSequenceSchema>;
+
+/** A template record, or its text alone as shorthand. */
+export const templateEntrySchema = z.preprocess((entry) => (typeof entry === 'string' ? { template: entry } : entry), promptTemplateSchema);
+
+/**
+ * Where prompt templates come from. Every method returns a copy: changing what it returns never
+ * changes the library. A name the library does not hold gives `undefined`; `PromptBuilder`
+ * turns that into `TemplateNotFoundError`.
+ */
+export interface PromptLibrary {
+  getSystemPrompt(name: string): Promise<PromptTemplate | undefined>;
+  /** User prompts are indexed: one name may hold several variants (index 0 by default). */
+  getUserPrompt(name: string, index?: number): Promise<PromptTemplate | undefined>;
+  getMessageSequence(name: string): Promise<MessageSequence | undefined>;
+  /** Names of one kind, sorted. */
+  listPrompts(kind: PromptKind): Promise<string[]>;
+}
+
+/** Looks up a template of a kind by name: the shape `extends` resolution needs. */
+export async function getTemplate(library: PromptLibrary, kind: 'system' | 'user', name: string, index = 0): Promise<PromptTemplate | undefined> {
+  return kind === 'system' ? library.getSystemPrompt(name) : library.getUserPrompt(name, index);
+}

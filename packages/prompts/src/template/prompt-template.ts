@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ragConfigSchema } from '../rag/index.js';
+
+/** How a template's text is rendered. `mixed` (the default) runs the conditional pass, then nunjucks. */
+export const templateModeSchema = z.enum(['conditional', 'jinja2', 'mixed']);
+export type TemplateMode = z.infer<typeof templateModeSchema>;
+
+/**
+ * What happens to required parameters that are absent: `error` throws `MissingParametersError`,
+ * `warn` renders and reports a warning, `ignore` renders silently.
+ */
+export const validationLevelSchema = z.enum(['error', 'warn', 'ignore']);
+export type ValidationLevel = z.infer<typeof validationLevelSchema>;
+
+/** What a Jinja `{{ name }}` whose value is undefined renders as: kept as `{{name}}`, or an error. */
+export const undefinedBehaviorSchema = z.enum(['keep', 'throw']);
+export type UndefinedBehavior = z.infer<typeof undefinedBehaviorSchema>;
+
+const parameterName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name is letters, digits and _');
+
+export const parameterValidationSchema = z.strictObject({
+  /** Parameters that must be present (after defaults and built-ins are applied). */
+  required: z.array(parameterName).default([]),
+  /** Parameters the template knows but can do without; listed for documentation and tooling. */
+  optional: z.array(parameterName).default([]),
+  level: validationLevelSchema.optional(),
+});
+export type ParameterValidation = z.infer<typeof parameterValidationSchema>;
+
+const sectionName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a section name is letters, digits, _ and -');
+
+/**
+ * One prompt template as a library holds it. `sections` are named pieces of template text that
+ * the template (or another section) includes with `{{> name}}`; a template that `extends`
+ * another inherits its text, sections, defaults, validation, metadata and RAG configs, and
+ * overrides any of them.
+ */
+export const promptTemplateSchema = z.strictObject({
+  template: z.string().optional(),
+  mode: templateModeSchema.optional(),
+  defaults: z.record(z.string(), z.unknown()).optional(),
+  validation: parameterValidationSchema.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  sections: z.record(sectionName, z.string()).optional(),
+  extends: z.string().min(1).optional(),
+  rag: z.array(ragConfigSchema).optional(),
+  undefinedBehavior: undefinedBehaviorSchema.optional(),
+});
+
+/** A template record as written in a library (YAML, JSON or an object). */
+export type PromptTemplateInput = z.input<typeof promptTemplateSchema>;
+/** A validated template record. */
+export type PromptTemplate = z.output<typeof promptTemplateSchema>;
+
+/**
+ * A template after its `extends` chain and sections are resolved: the text is final and every
+ * inherited field is merged in.
+ */
+export interface ResolvedPromptTemplate {
+  name: string;
+  template: string;
+  mode: TemplateMode;
+  defaults: Record<string, unknown>;
+  validation: { required: string[]; optional: string[]; level: ValidationLevel | undefined };
+  metadata: Record<string, unknown>;
+  rag: NonNullable<PromptTemplate['rag']>;
+  undefinedBehavior: UndefinedBehavior;
+  /** The chain of names this template was built from, itself first. */
+  lineage: string[];
+}
