@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isoTimestampSchema, semanticVersionStringSchema, storeNameSchema, versionedPromptKindSchema } from './store-field-schemas.js';
+
+/** `running` assigns units and collects events; `paused` stops new assignments; `completed` is final. */
+export const experimentStatusSchema = z.enum(['running', 'paused', 'completed']);
+export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
+
+/** One arm of an experiment: a version of the experiment's prompt and its relative share of traffic. */
+export const experimentVariantSchema = z.strictObject({
+  name: storeNameSchema,
+  version: semanticVersionStringSchema,
+  /** Relative weight, finite and >= 0; 0 turns the variant off. */
+  weight: z.number().min(0, 'must be >= 0'),
+});
+export type ExperimentVariant = z.infer<typeof experimentVariantSchema>;
+
+/** A stored experiment. */
+export interface Experiment {
+  id: string;
+  promptName: string;
+  kind: 'system' | 'user';
+  /** In the order they were given; each names a version of `promptName` that exists. */
+  variants: ExperimentVariant[];
+  /** The variant the others are compared against. */
+  controlVariant: string;
+  /** The metric the experiment is decided on, e.g. `success`. */
+  primaryMetric: string;
+  status: ExperimentStatus;
+  /** Set when the experiment is completed with a winner. */
+  winner: string | null;
+  /** ISO 8601, UTC. */
+  startedAt: string;
+  /** Set when the experiment is completed. */
+  endedAt: string | null;
+  createdAt: string;
+}
+
+/** What `createExperiment` takes. */
+export const createExperimentInputSchema = z
+  .strictObject({
+    /** Defaults to a random UUID; an id that is taken is a conflict. */
+    id: storeNameSchema.optional(),
+    promptName: storeNameSchema,
+    kind: versionedPromptKindSchema,
+    variants: z.array(experimentVariantSchema).min(2, 'an experiment needs at least 2 variants'),
+    /** Defaults to the first variant. */
+    controlVariant: storeNameSchema.optional(),
+    primaryMetric: storeNameSchema,
+    /** Default `running`. */
+    status: z.enum(['running', 'paused']).optional(),
+    /** Defaults to now. */
+    startedAt: isoTimestampSchema.optional(),
+  })
+  .superRefine((input, context) => {
+    const names = new Set<string>();
+    input.variants.forEach((variant, index) => {
+      if (names.has(variant.name)) {
+        context.addIssue({ code: 'custom', path: ['variants', index, 'name'], message: `variant "${variant.name}" appears more than once` });
+      }
+      names.add(variant.name);
+    });
+    if (input.variants.length > 0 && input.variants.every((variant) => variant.weight === 0)) {
+      context.addIssue({ code: 'custom', path: ['variants'], message: 'at least one variant needs a positive weight' });
+    }
+    if (input.controlVariant !== undefined && !names.has(input.controlVariant)) {
+      context.addIssue({ code: 'custom', path: ['controlVariant'], message: `"${input.controlVariant}" is not one of the variants` });
+    }
+  });
+export type CreateExperimentInput = z.input<typeof createExperimentInputSchema>;
+
+/** Filters for `listExperiments`. */
+export const listExperimentsFilterSchema = z.strictObject({
+  promptName: storeNameSchema.optional(),
+  status: experimentStatusSchema.optional(),
+});
+export type ListExperimentsFilter = z.input<typeof listExperimentsFilterSchema>;
+
+/** Options of `updateExperimentStatus`. */
+export const updateExperimentStatusOptionsSchema = z.strictObject({
+  /** The winning variant; only when completing. */
+  winner: storeNameSchema.optional(),
+  /** Optimistic concurrency: fail with reason `conflict` unless the stored status is this one. */
+  expectedStatus: experimentStatusSchema.optional(),
+});
+export type UpdateExperimentStatusOptions = z.input<typeof updateExperimentStatusOptionsSchema>;
