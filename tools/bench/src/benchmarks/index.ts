@@ -1,8 +1,12 @@
 import type { Benchmark } from '../harness.js';
+import { aaFalsePositivesBenchmark } from './experiments-aa-false-positives.js';
+import { assignmentBalanceBenchmark } from './experiments-assignment-balance.js';
+import { recordEventBenchmark } from './experiments-record-event.js';
 import { importTimeBenchmark } from './import-time.js';
 import { middlewareOverheadBenchmark } from './llm-middleware-overhead.js';
 import { streamOverheadBenchmark } from './llm-stream-overhead.js';
 import { tokenCountBenchmark } from './llm-token-count.js';
+import { promptsRenderBenchmark } from './prompts-render.js';
 
 /** Every benchmark, in the order they run. Names are the budget rows of the issues. */
 export const benchmarks: readonly Benchmark[] = [
@@ -10,4 +14,8 @@ export const benchmarks: readonly Benchmark[] = [
   middlewareOverheadBenchmark,
   tokenCountBenchmark,
   streamOverheadBenchmark,
+  assignmentBalanceBenchmark,
+  aaFalsePositivesBenchmark,
+  promptsRenderBenchmark,
+  recordEventBenchmark,
 ];
