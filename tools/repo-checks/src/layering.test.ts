@@ -1,7 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { createProjectGraphAsync } from '@nx/devkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const eslint = new ESLint({ cwd: root });
@@ -15,6 +16,12 @@ async function problems(file: string, code: string): Promise<string[]> {
 const layers = ['llm', 'prompts', 'conversations', 'fsm'] as const;
 
 describe('package layering (llm <- prompts <- conversations <- fsm)', () => {
+  // The boundary rule reads Nx's cached project graph; build it, so this test does not depend on
+  // an earlier nx command having run (the rule silently skips itself without a graph).
+  beforeAll(async () => {
+    await createProjectGraphAsync({ exitOnError: false });
+  }, 120_000);
+
   for (const [i, lower] of layers.entries()) {
     for (const upper of layers.slice(i + 1)) {
       it(`@kit/${lower} may not import @kit/${upper}`, async () => {

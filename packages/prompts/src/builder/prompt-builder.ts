@@ -21,6 +21,8 @@ export interface PromptBuilderOptions {
 export interface BuildOptions {
   /** This call's validation level: wins over the template's and the builder's, for this call only. */
   level?: ValidationLevel | undefined;
+  /** A RAG result cache for this call instead of the builder's (e.g. one per conversation). */
+  ragCache?: RagResultCache | undefined;
   skipRag?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -101,7 +103,7 @@ export class PromptBuilder {
       undefinedBehavior,
       now,
       adapters,
-      ragCache,
+      ragCache: options.ragCache ?? ragCache,
       skipRag: options.skipRag,
       signal: options.signal,
     };
