@@ -1,0 +1,75 @@
+import type { ConversationHeader, ConversationNode, ConversationSnapshot } from './conversation-record.js';
+
+/** What `create` takes: the header's own fields and the root node (version starts at 1). */
+export interface CreateConversationInput {
+  id: string;
+  root: ConversationNode;
+  metadata?: Record<string, unknown> | undefined;
+  /** Defaults to now. */
+  createdAt?: string | undefined;
+}
+
+/** Every write names the version it expects; the store refuses a stale one with `ConversationConflictError`. */
+export interface WriteOptions {
+  expectedVersion: number;
+}
+
+export interface AppendNodesInput extends WriteOptions {
+  /** New nodes, parents before children; each parent exists already or comes earlier in the list. */
+  nodes: readonly ConversationNode[];
+  /** The node to make active in the same write (often the last appended). */
+  activeNodeId?: string | undefined;
+}
+
+export interface ListConversationsOptions {
+  /** Equality on top-level metadata fields (string, number or boolean values). */
+  metadata?: Readonly<Record<string, string | number | boolean>> | undefined;
+  updatedAfter?: string | undefined;
+  updatedBefore?: string | undefined;
+  /** Default 50, at most 1,000. */
+  limit?: number | undefined;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+/** A page of conversations, most recently updated first. */
+export interface ConversationPage {
+  items: ConversationHeader[];
+  /** Pass to get the next page; absent on the last one. */
+  nextCursor?: string | undefined;
+}
+
+export interface SearchHit {
+  conversationId: string;
+  nodeId: string;
+  /** A short excerpt around the match. */
+  snippet: string;
+}
+
+/**
+ * Durable storage for conversation trees. Appends write the new nodes and the active pointer
+ * only, never the whole conversation. Every write is atomic and names the version it expects.
+ * Every backend (memory, file, SQLite, PostgreSQL) passes the same conformance suite.
+ *
+ * Errors thrown on purpose are `ConversationStoreError` (with a `reason`), or its subclass
+ * `ConversationConflictError` for a stale version. A call that throws has written nothing.
+ */
+export interface ConversationStore {
+  /** Stores a new conversation at version 1; an id that exists is a `conflict`. */
+  create(input: CreateConversationInput): Promise<ConversationHeader>;
+  /** Appends nodes (and optionally moves the active pointer) in one write; returns the new header. */
+  appendNodes(conversationId: string, input: AppendNodesInput): Promise<ConversationHeader>;
+  /** Moves the active pointer to an existing node. */
+  setActiveNode(conversationId: string, nodeId: string, options: WriteOptions): Promise<ConversationHeader>;
+  /** Merges `patch` into the metadata (a key set to `null` is removed). */
+  updateMetadata(conversationId: string, patch: Readonly<Record<string, unknown>>, options: WriteOptions): Promise<ConversationHeader>;
+  /** The whole conversation with every node, migrated to the current schema; `null` if it does not exist. */
+  load(conversationId: string): Promise<ConversationSnapshot | null>;
+  /** Conversations by metadata and update time, most recently updated first, a page at a time. */
+  list(options?: ListConversationsOptions): Promise<ConversationPage>;
+  /** Nodes whose message text contains `text` (case-insensitive), newest first. */
+  search(text: string, options?: { limit?: number | undefined; metadata?: ListConversationsOptions['metadata'] }): Promise<SearchHit[]>;
+  /** Removes a conversation and its nodes; false if it did not exist. */
+  delete(conversationId: string): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,14 @@
+import { KitError } from '@kit/llm';
+
+/** Why a `ConversationTree` refused: a malformed address, an unknown node, or input it cannot accept. */
+export type ConversationTreeErrorReason = 'invalid-address' | 'not-found' | 'invalid';
+
+/** Every error a `ConversationTree` throws on purpose; `code` is `conversation-tree-<reason>`. */
+export class ConversationTreeError extends KitError {
+  readonly reason: ConversationTreeErrorReason;
+
+  constructor(reason: ConversationTreeErrorReason, message: string, options: { cause?: unknown } = {}) {
+    super(`conversation-tree-${reason}`, message, options);
+    this.reason = reason;
+  }
+}
