@@ -1,4 +1,6 @@
 import type { Benchmark } from '../harness.js';
+import { conversationsFileAppendBenchmark } from './conversations-file-append.js';
+import { conversationsSqliteBenchmark } from './conversations-sqlite.js';
 import { aaFalsePositivesBenchmark } from './experiments-aa-false-positives.js';
 import { assignmentBalanceBenchmark } from './experiments-assignment-balance.js';
 import { recordEventBenchmark } from './experiments-record-event.js';
@@ -18,4 +20,6 @@ export const benchmarks: readonly Benchmark[] = [
   aaFalsePositivesBenchmark,
   promptsRenderBenchmark,
   recordEventBenchmark,
+  conversationsSqliteBenchmark,
+  conversationsFileAppendBenchmark,
 ];

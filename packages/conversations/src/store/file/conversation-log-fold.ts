@@ -1,6 +1,6 @@
 import { ConversationStoreError } from '../conversation-errors.js';
 import type { SchemaMigrations } from '../migrations/schema-migrations.js';
-import { ConversationState } from '../memory/conversation-state.js';
+import { ConversationState } from '../rules/conversation-state.js';
 import { conversationFileBase } from './conversation-file-name.js';
 import { parseFileRecord, type ConversationFileRecord } from './conversation-file-records.js';
 import type { LogLine } from './conversation-log-reader.js';

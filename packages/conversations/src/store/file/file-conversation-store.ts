@@ -11,9 +11,9 @@ import type {
   SearchHit,
   WriteOptions,
 } from '../conversation-store.js';
-import { metadataMatches, pageConversations } from '../memory/conversation-list-query.js';
-import { createdAtMs, SearchHitCollector, searchNode } from '../memory/conversation-search.js';
-import { ConversationState } from '../memory/conversation-state.js';
+import { metadataMatches, pageConversations } from '../rules/conversation-list-query.js';
+import { createdAtMs, SearchHitCollector, searchNode } from '../rules/conversation-search.js';
+import { ConversationState } from '../rules/conversation-state.js';
 import {
   parseAppendInput,
   parseConversationId,
@@ -23,7 +23,7 @@ import {
   parseNodeId,
   parseSearchInput,
   parseWriteOptions,
-} from '../memory/conversation-store-input.js';
+} from '../rules/conversation-store-input.js';
 import { defaultSchemaMigrations, type SchemaMigrations } from '../migrations/schema-migrations.js';
 import { acquireFileLock } from './conversation-file-lock.js';
 import { CONVERSATION_FILE, conversationFileBase } from './conversation-file-name.js';

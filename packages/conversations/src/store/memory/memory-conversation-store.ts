@@ -9,8 +9,8 @@ import type {
   SearchHit,
   WriteOptions,
 } from '../conversation-store.js';
-import { pageConversations, metadataMatches } from './conversation-list-query.js';
-import { ConversationState } from './conversation-state.js';
+import { pageConversations, metadataMatches } from '../rules/conversation-list-query.js';
+import { ConversationState } from '../rules/conversation-state.js';
 import {
   parseAppendInput,
   parseConversationId,
@@ -20,8 +20,8 @@ import {
   parseNodeId,
   parseSearchInput,
   parseWriteOptions,
-} from './conversation-store-input.js';
-import { createdAtMs, SearchHitCollector, searchNode } from './conversation-search.js';
+} from '../rules/conversation-store-input.js';
+import { createdAtMs, SearchHitCollector, searchNode } from '../rules/conversation-search.js';
 
 /**
  * A `ConversationStore` in process memory: for tests, demos and short-lived programs. It has the

@@ -1,0 +1,402 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { ConversationConflictError, ConversationStoreError } from '../conversation-errors.js';
+import { CONVERSATION_SCHEMA_VERSION, type ConversationHeader, type ConversationNode, type ConversationSnapshot } from '../conversation-record.js';
+import type {
+  AppendNodesInput,
+  ConversationPage,
+  ConversationStore,
+  CreateConversationInput,
+  ListConversationsOptions,
+  SearchHit,
+  WriteOptions,
+} from '../conversation-store.js';
+import { decodeListCursor, encodeListCursor } from '../rules/conversation-list-query.js';
+import { searchNode } from '../rules/conversation-search.js';
+import {
+  parseAppendInput,
+  parseConversationId,
+  parseCreateInput,
+  parseListOptions,
+  parseMetadataPatch,
+  parseNodeId,
+  parseSearchInput,
+  parseWriteOptions,
+} from '../rules/conversation-store-input.js';
+import { defaultSchemaMigrations, type SchemaMigrations } from '../migrations/schema-migrations.js';
+import { duplicateNodeError, missingAppendActiveNodeError, missingNodeError, missingParentError, planAppend, staleSeqError } from '../sql/append-plan.js';
+import { searchableText } from '../sql/search-text.js';
+import { decodeStoredHeader, decodeStoredNode } from '../sql/stored-record-decoder.js';
+import { preparePostgresConversationSchema, quotedSchemaName } from './postgres-conversation-schema.js';
+
+/** Options of `PostgresConversationStore.connect`. */
+export interface PostgresConversationStoreOptions {
+  /** The PostgreSQL schema that holds the tables (created if missing); default `public`. Letters, digits and `_`. */
+  schema?: string | undefined;
+  /** Pool size when connecting by URL; default 10. */
+  maxConnections?: number | undefined;
+  /** The migrations applied to older records on load; default `defaultSchemaMigrations`. */
+  migrations?: SchemaMigrations | undefined;
+}
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+interface ConversationRow {
+  id: string;
+  schema_version: string;
+  version: string;
+  active_node_id: string;
+  root_node_id: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: Date;
+}
+
+interface SearchRow {
+  conversation_id: string;
+  record: unknown;
+}
+
+type MetadataFilter = Readonly<Record<string, string | number | boolean>>;
+
+const HEADER_COLUMNS = 'id, schema_version, version, active_node_id, root_node_id, metadata, created_at, updated_at';
+
+/** PostgreSQL text cannot hold U+0000 (`jsonb` not even escaped); the store strips it from the search column only. */
+const NUL = /\u0000/g;
+
+function isPgError(error: unknown, code: string): error is { code: string; constraint?: string } {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** A value PostgreSQL refuses to store as text (U+0000) is the caller's input: `invalid`, not a crash. */
+function asInputError(error: unknown, conversationId: string): unknown {
+  if (isPgError(error, '22P05') || isPgError(error, '22021')) {
+    return new ConversationStoreError('invalid', 'PostgreSQL cannot store the character U+0000 in ids, timestamps, names or metadata', { conversationId, cause: error });
+  }
+  return error;
+}
+
+/**
+ * A `ConversationStore` in PostgreSQL, through `pg`. Every write is one transaction whose first
+ * statement is `UPDATE … WHERE id = $1 AND version = $2 RETURNING …`: the row lock serializes
+ * concurrent writers to one conversation, and a writer whose expected version is stale changes
+ * no row and gets a `ConversationConflictError`, with nothing written. An append inserts only the
+ * new node rows (one `INSERT … SELECT FROM unnest(…)`) and moves the version and active pointer.
+ * `load` reads the header and every node in one statement, so from one snapshot.
+ */
+export class PostgresConversationStore implements ConversationStore {
+  readonly #pool: Pool;
+  readonly #ownsPool: boolean;
+  readonly #migrations: SchemaMigrations;
+  readonly #sql: ReturnType<typeof statements>;
+  #closed = false;
+
+  private constructor(pool: Pool, ownsPool: boolean, schema: string, migrations: SchemaMigrations) {
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
+    this.#migrations = migrations;
+    this.#sql = statements(quotedSchemaName(schema));
+  }
+
+  /**
+   * Connects to the database at `target` (a connection URL: the store owns the pool and ends it
+   * on `close`) or through a `pg.Pool` (the caller's: `close` leaves it open), creates the schema
+   * and tables if missing, and fails with `unsupported-schema` when they are of a newer version.
+   */
+  static async connect(target: string | Pool, options: PostgresConversationStoreOptions = {}): Promise<PostgresConversationStore> {
+    const schema = options.schema ?? 'public';
+    quotedSchemaName(schema);
+    const ownsPool = typeof target === 'string';
+    const pool = typeof target === 'string' ? new pg.Pool({ connectionString: target, max: options.maxConnections ?? 10 }) : target;
+    // An idle client of our own pool losing its connection must not crash the process; the next query reports it.
+    if (ownsPool) pool.on('error', () => undefined);
+    const store = new PostgresConversationStore(pool, ownsPool, schema, options.migrations ?? defaultSchemaMigrations);
+    try {
+      await store.#transaction((client) => preparePostgresConversationSchema(client, schema));
+      return store;
+    } catch (error) {
+      if (ownsPool) await pool.end();
+      throw error;
+    }
+  }
+
+  async create(input: CreateConversationInput): Promise<ConversationHeader> {
+    this.#assertOpen();
+    const data = parseCreateInput(input);
+    const header: ConversationHeader = {
+      schemaVersion: CONVERSATION_SCHEMA_VERSION,
+      id: data.id,
+      version: 1,
+      activeNodeId: data.root.id,
+      rootNodeId: data.root.id,
+      metadata: data.metadata,
+      createdAt: data.createdAt,
+      updatedAt: data.createdAt,
+    };
+    await this.#transaction(async (client) => {
+      try {
+        await client.query(this.#sql.insertConversation, [
+          header.id,
+          header.schemaVersion,
+          header.version,
+          header.activeNodeId,
+          header.rootNodeId,
+          JSON.stringify(header.metadata),
+          header.createdAt,
+          header.updatedAt,
+        ]);
+      } catch (error) {
+        if (isPgError(error, '23505')) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: data.id });
+        throw asInputError(error, data.id);
+      }
+      await this.#insertNodes(client, data.id, [data.root]);
+    });
+    return structuredClone(header);
+  }
+
+  async appendNodes(conversationId: string, input: AppendNodesInput): Promise<ConversationHeader> {
+    this.#assertOpen();
+    const id = parseConversationId(conversationId);
+    const data = parseAppendInput(id, input);
+    return this.#transaction(async (client) => {
+      const row = await this.#bump(client, id, data.expectedVersion, data.activeNodeId ?? null);
+      // After the version check: a stale write is a conflict, whatever its nodes.
+      const plan = planAppend(id, data.nodes);
+      const wanted = [...plan.storedParentIds];
+      if (data.activeNodeId !== undefined && !plan.newNodeIds.has(data.activeNodeId)) wanted.push(data.activeNodeId);
+      const state = await client.query<{ max_seq: string | null; found: string[] | null }>(this.#sql.appendState, [id, wanted]);
+      const found = new Set(state.rows[0]?.found ?? []);
+      for (const parentId of plan.storedParentIds) if (!found.has(parentId)) throw missingParentError(id, parentId);
+      if (data.activeNodeId !== undefined && !plan.newNodeIds.has(data.activeNodeId) && !found.has(data.activeNodeId)) {
+        throw missingAppendActiveNodeError(id, data.activeNodeId);
+      }
+      const maxSeq = state.rows[0]?.max_seq;
+      if (maxSeq !== null && maxSeq !== undefined && plan.firstSeq <= Number(maxSeq)) throw staleSeqError(id, plan.firstSeq, Number(maxSeq));
+      await this.#insertNodes(client, id, data.nodes);
+      return this.#headerFromRow(row);
+    });
+  }
+
+  async setActiveNode(conversationId: string, nodeId: string, options: WriteOptions): Promise<ConversationHeader> {
+    this.#assertOpen();
+    const id = parseConversationId(conversationId);
+    const node = parseNodeId(nodeId, id);
+    const expectedVersion = parseWriteOptions(id, options);
+    return this.#transaction(async (client) => {
+      const row = await this.#bump(client, id, expectedVersion, node);
+      const exists = await client.query(this.#sql.nodeExists, [id, node]);
+      if (exists.rowCount === 0) throw missingNodeError(id, node);
+      return this.#headerFromRow(row);
+    });
+  }
+
+  async updateMetadata(conversationId: string, patch: Readonly<Record<string, unknown>>, options: WriteOptions): Promise<ConversationHeader> {
+    this.#assertOpen();
+    const id = parseConversationId(conversationId);
+    const changes = parseMetadataPatch(id, patch);
+    const expectedVersion = parseWriteOptions(id, options);
+    const removed = Object.keys(changes).filter((key) => changes[key] === null);
+    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null));
+    return this.#transaction(async (client) => {
+      // A shallow merge in one versioned statement: `||` replaces top-level keys, `- text[]` removes the nulled ones.
+      let result;
+      try {
+        result = await client.query<ConversationRow>(this.#sql.bumpWithMetadata, [id, expectedVersion, JSON.stringify(set), removed, new Date()]);
+      } catch (error) {
+        throw asInputError(error, id);
+      }
+      const row = result.rows[0];
+      if (row === undefined) throw await this.#notWritten(client, id, expectedVersion);
+      return this.#headerFromRow(row);
+    });
+  }
+
+  async load(conversationId: string): Promise<ConversationSnapshot | null> {
+    this.#assertOpen();
+    const id = parseConversationId(conversationId);
+    const result = await this.#pool.query<ConversationRow & { records: unknown[] | null }>(this.#sql.load, [id]);
+    const row = result.rows[0];
+    if (row === undefined) return null;
+    const header = this.#headerFromRow(row);
+    const nodes = (row.records ?? []).map((record) => decodeStoredNode(record, this.#migrations, id));
+    return { ...header, nodes };
+  }
+
+  async list(options?: ListConversationsOptions): Promise<ConversationPage> {
+    this.#assertOpen();
+    const data = parseListOptions(options);
+    const where: string[] = [];
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    if (data.updatedAfterMs !== undefined) where.push(`updated_at > ${parameter(new Date(data.updatedAfterMs))}`);
+    if (data.updatedBeforeMs !== undefined) where.push(`updated_at < ${parameter(new Date(data.updatedBeforeMs))}`);
+    if (data.cursor !== undefined) {
+      const position = decodeListCursor(data.cursor);
+      where.push(`(updated_at, id) < (${parameter(new Date(position.updatedAtMs))}, ${parameter(position.id)})`);
+    }
+    const filter = metadataFilter(data.metadata);
+    if (filter !== undefined) where.push(`metadata @> ${parameter(filter)}::jsonb`);
+    const sql =
+      `SELECT ${HEADER_COLUMNS} FROM ${this.#sql.conversations}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`}` +
+      ` ORDER BY updated_at DESC, id DESC LIMIT ${parameter(data.limit + 1)}`;
+    // One row more than the page tells whether there is a next page.
+    const rows = (await this.#query<ConversationRow>(sql, parameters)).rows;
+    const items = rows.slice(0, data.limit).map((row) => this.#headerFromRow(row));
+    const last = items.at(-1);
+    return rows.length > data.limit && last !== undefined ? { items, nextCursor: encodeListCursor(last) } : { items };
+  }
+
+  async search(text: string, options?: { limit?: number | undefined; metadata?: ListConversationsOptions['metadata'] }): Promise<SearchHit[]> {
+    this.#assertOpen();
+    const data = parseSearchInput(text, options);
+    const queryLower = data.text.toLowerCase();
+    const filter = metadataFilter(data.metadata);
+    const parameters: unknown[] = [queryLower.replace(NUL, ''), data.limit];
+    let join = '';
+    if (filter !== undefined) {
+      parameters.push(filter);
+      join = ` JOIN ${this.#sql.conversations} AS c ON c.id = n.conversation_id AND c.metadata @> $3::jsonb`;
+    }
+    // `strpos` is a plain substring test: the query is literal text, with no pattern characters.
+    const sql =
+      `SELECT n.conversation_id, n.record FROM ${this.#sql.nodes} AS n${join} WHERE strpos(n.text, $1) > 0` +
+      ' ORDER BY n.created_at DESC, n.conversation_id, n.seq DESC LIMIT $2';
+    const rows = (await this.#query<SearchRow>(sql, parameters)).rows;
+    const hits: SearchHit[] = [];
+    for (const row of rows) {
+      const hit = searchNode(row.conversation_id, decodeStoredNode(row.record, this.#migrations, row.conversation_id), queryLower);
+      if (hit !== undefined) hits.push(hit);
+    }
+    return hits;
+  }
+
+  async delete(conversationId: string): Promise<boolean> {
+    this.#assertOpen();
+    const id = parseConversationId(conversationId);
+    // The nodes go with it (ON DELETE CASCADE), in the statement's own transaction.
+    const result = await this.#pool.query(this.#sql.deleteConversation, [id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsPool) await this.#pool.end();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ConversationStoreError('closed', 'the store is closed');
+  }
+
+  async #query<Row extends pg.QueryResultRow>(sql: string, parameters: unknown[]): Promise<pg.QueryResult<Row>> {
+    return this.#pool.query<Row>(sql, parameters);
+  }
+
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The optimistic-concurrency gate: version test and write in one statement, which also locks the row. */
+  async #bump(client: PoolClient, id: string, expectedVersion: number, activeNodeId: string | null): Promise<ConversationRow> {
+    const result = await client.query<ConversationRow>(this.#sql.bump, [id, expectedVersion, activeNodeId, new Date()]);
+    const row = result.rows[0];
+    if (row === undefined) throw await this.#notWritten(client, id, expectedVersion);
+    return row;
+  }
+
+  /** Why a versioned write changed no row: the conversation is missing, or at another version. */
+  async #notWritten(client: Queryable, conversationId: string, expectedVersion: number): Promise<ConversationStoreError> {
+    const result = await client.query<{ version: string }>(this.#sql.selectVersion, [conversationId]);
+    const actual = result.rows[0]?.version;
+    if (actual === undefined) return new ConversationStoreError('not-found', 'no such conversation', { conversationId });
+    return new ConversationConflictError(conversationId, expectedVersion, Number(actual));
+  }
+
+  async #insertNodes(client: PoolClient, conversationId: string, nodes: readonly ConversationNode[]): Promise<void> {
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+    for (const node of nodes) {
+      const values = [
+        node.id,
+        node.parentId,
+        node.seq,
+        node.schemaVersion,
+        node.createdAt,
+        node.promptName ?? null,
+        node.branchName ?? null,
+        node.partial ?? null,
+        searchableText(node.message).replace(NUL, ''),
+        JSON.stringify(node),
+      ];
+      values.forEach((value, index) => columns[index]!.push(value));
+    }
+    try {
+      await client.query(this.#sql.insertNodes, [conversationId, ...columns]);
+    } catch (error) {
+      if (isPgError(error, '23505') && error.constraint === 'conversation_nodes_pkey') throw duplicateNodeError(conversationId);
+      throw asInputError(error, conversationId);
+    }
+  }
+
+  #headerFromRow(row: ConversationRow): ConversationHeader {
+    const fields = {
+      schemaVersion: row.schema_version,
+      id: row.id,
+      version: Number(row.version),
+      activeNodeId: row.active_node_id,
+      rootNodeId: row.root_node_id,
+      metadata: row.metadata,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at.toISOString(),
+    };
+    return decodeStoredHeader(fields, this.#migrations, row.id);
+  }
+}
+
+/** The `list` / `search` metadata filter as one JSONB object for `@>`, or nothing to filter on. */
+function metadataFilter(filter: MetadataFilter): string | undefined {
+  return Object.keys(filter).length === 0 ? undefined : JSON.stringify(filter);
+}
+
+/** The store's SQL, with the quoted schema name in place. */
+function statements(s: string) {
+  const conversations = `${s}.conversations`;
+  const nodes = `${s}.conversation_nodes`;
+  return {
+    conversations,
+    nodes,
+    insertConversation: `INSERT INTO ${conversations} (${HEADER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
+    insertNodes:
+      `INSERT INTO ${nodes} (conversation_id, id, parent_id, seq, schema_version, created_at, prompt_name, branch_name, partial, text, record)` +
+      ' SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[], $11::json[])',
+    bump:
+      `UPDATE ${conversations} SET version = version + 1, active_node_id = coalesce($3, active_node_id), updated_at = $4` +
+      ` WHERE id = $1 AND version = $2 RETURNING ${HEADER_COLUMNS}`,
+    bumpWithMetadata:
+      `UPDATE ${conversations} SET version = version + 1, metadata = (metadata || $3::jsonb) - $4::text[], updated_at = $5` +
+      ` WHERE id = $1 AND version = $2 RETURNING ${HEADER_COLUMNS}`,
+    selectVersion: `SELECT version FROM ${conversations} WHERE id = $1`,
+    appendState:
+      `SELECT (SELECT max(seq) FROM ${nodes} WHERE conversation_id = $1) AS max_seq,` +
+      ` (SELECT array_agg(id) FROM ${nodes} WHERE conversation_id = $1 AND id = ANY($2::text[])) AS found`,
+    nodeExists: `SELECT 1 FROM ${nodes} WHERE conversation_id = $1 AND id = $2`,
+    // One statement, so the header and the nodes come from one snapshot.
+    load:
+      `SELECT ${HEADER_COLUMNS}, (SELECT json_agg(n.record ORDER BY n.seq) FROM ${nodes} AS n WHERE n.conversation_id = c.id) AS records` +
+      ` FROM ${conversations} AS c WHERE c.id = $1`,
+    deleteConversation: `DELETE FROM ${conversations} WHERE id = $1`,
+  };
+}
