@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { jsonValueSchema, type JsonValue } from './json-value.js';
+import { parseAgentInput } from './parse-agent-input.js';
+
+/** The background of an agent session as plain data. */
+export interface BackgroundData {
+  visionAndMission: string;
+  goals: string;
+  todoList: string;
+  custom: Record<string, JsonValue>;
+}
+
+export const backgroundDataSchema = z.object({
+  visionAndMission: z.string(),
+  goals: z.string(),
+  todoList: z.string(),
+  custom: z.record(z.string(), jsonValueSchema),
+});
+
+const patchSchema = backgroundDataSchema.partial().strict();
+const customKeySchema = z.string().min(1, 'a custom field needs a name');
+
+/**
+ * The slow-changing context of a session: vision and mission, goals, the TODO list (which the
+ * summarizer refreshes on state exit) and any custom fields (JSON values).
+ */
+export class BackgroundContext {
+  visionAndMission: string;
+  goals: string;
+  todoList: string;
+  readonly #custom: Map<string, JsonValue>;
+
+  constructor(data: Partial<BackgroundData> = {}) {
+    this.visionAndMission = data.visionAndMission ?? '';
+    this.goals = data.goals ?? '';
+    this.todoList = data.todoList ?? '';
+    this.#custom = new Map(Object.entries(data.custom ?? {}));
+  }
+
+  /** Sets any of the fields at once; `custom` replaces all custom fields. Validated. */
+  update(patch: Partial<BackgroundData>): void {
+    const parsed = parseAgentInput(patchSchema, patch, 'background patch');
+    if (parsed.visionAndMission !== undefined) this.visionAndMission = parsed.visionAndMission;
+    if (parsed.goals !== undefined) this.goals = parsed.goals;
+    if (parsed.todoList !== undefined) this.todoList = parsed.todoList;
+    if (parsed.custom !== undefined) {
+      this.#custom.clear();
+      for (const [key, value] of Object.entries(parsed.custom)) this.#custom.set(key, value);
+    }
+  }
+
+  /** Sets one custom field; the value must be plain JSON data. */
+  setCustom(key: string, value: JsonValue): void {
+    this.#custom.set(parseAgentInput(customKeySchema, key, 'custom field name'), parseAgentInput(jsonValueSchema, value, `custom field "${key}"`));
+  }
+
+  getCustom(key: string): JsonValue | undefined {
+    return this.#custom.get(key);
+  }
+
+  deleteCustom(key: string): boolean {
+    return this.#custom.delete(key);
+  }
+
+  /** The custom fields, in the order they were first set (a copy). */
+  get custom(): Record<string, JsonValue> {
+    return structuredClone(Object.fromEntries(this.#custom));
+  }
+
+  toJSON(): BackgroundData {
+    return { visionAndMission: this.visionAndMission, goals: this.goals, todoList: this.todoList, custom: this.custom };
+  }
+}

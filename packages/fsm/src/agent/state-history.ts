@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { jsonValueSchema, toJsonValue, type JsonValue } from './json-value.js';
+
+/** One execution of a state: what went in, what came out, and (after exit) its summary. */
+export interface StateHistoryEntry {
+  state: string;
+  input: JsonValue;
+  output: JsonValue;
+  /** ISO 8601. */
+  at: string;
+  /** The summarizer's observe-orient-decide-act summary, set when the state is left. */
+  summary?: string | undefined;
+}
+
+export const stateHistoryEntrySchema = z.object({
+  state: z.string().min(1),
+  input: jsonValueSchema,
+  output: jsonValueSchema,
+  at: z.string(),
+  summary: z.string().optional(),
+});
+
+/** The ordered record of state executions of a session. */
+export class StateHistory {
+  readonly #entries: StateHistoryEntry[];
+
+  constructor(entries: readonly StateHistoryEntry[] = []) {
+    this.#entries = entries.map((e) => ({ ...e }));
+  }
+
+  /** Records an execution; input and output are kept as plain JSON data. */
+  add(entry: { state: string; input: unknown; output: unknown }): StateHistoryEntry {
+    const stored: StateHistoryEntry = {
+      state: entry.state,
+      input: toJsonValue(entry.input),
+      output: toJsonValue(entry.output),
+      at: new Date().toISOString(),
+    };
+    this.#entries.push(stored);
+    return { ...stored };
+  }
+
+  /** The last `n` entries, oldest first (copies). */
+  recent(n: number): StateHistoryEntry[] {
+    if (n <= 0) return [];
+    return this.#entries.slice(-n).map((e) => ({ ...e }));
+  }
+
+  /** The most recent entry of `state`, if any (a copy). */
+  lastOf(state: string): StateHistoryEntry | undefined {
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      const entry = this.#entries[i]!;
+      if (entry.state === state) return { ...entry };
+    }
+    return undefined;
+  }
+
+  /** Sets the summary of the most recent entry of `state`; false when the state has none. */
+  setLastSummary(state: string, summary: string): boolean {
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      const entry = this.#entries[i]!;
+      if (entry.state === state) {
+        entry.summary = summary;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  get length(): number {
+    return this.#entries.length;
+  }
+
+  toJSON(): StateHistoryEntry[] {
+    return this.#entries.map((e) => structuredClone(e));
+  }
+}
