@@ -1,10 +1,11 @@
 import { linkedAbortController, raceAbort } from './abort.js';
 import { classifyError } from './errors/classify-error.js';
 import { ProviderError, abortedError, invalidRequestError } from './errors/provider-error.js';
-import { ToolCallError } from './errors/structured-output-error.js';
 import type { LanguageModel, ModelCapabilities, TokenCount, TokenCountInput } from './language-model.js';
 import { parseCompletionRequest, parseEmbeddingRequest } from './request-validation.js';
-import { StreamAccumulator, responseToStreamParts } from './stream/collect-stream.js';
+import { assembleStreamParts } from './stream/assemble-stream-parts.js';
+import { responseToStreamParts } from './stream/collect-stream.js';
+import { PartStream } from './stream/part-stream.js';
 import { finalizeToolCall } from './stream/tool-call-arguments.js';
 import { parseStructuredOutput } from './structured-output.js';
 import { countTokens } from './tokens/token-counter.js';
@@ -46,6 +47,13 @@ export interface LanguageModelSpec {
   doComplete(request: PreparedRequest): Promise<ProviderCompletion>;
   /** Optional: without it, `stream` replays the result of `doComplete`. */
   doStream?(request: PreparedRequest): AsyncIterable<ProviderStreamPart>;
+  /**
+   * True when `doStream`'s stream ends or fails promptly once `request.signal` aborts, even in
+   * the middle of a read (an SDK whose HTTP body is bound to the signal). The core then does not
+   * race every read against the abort, which saves a promise per part. Leave it out when unsure:
+   * a stream that ignores the signal would then hang on an abort.
+   */
+  streamHonorsSignal?: boolean | undefined;
   doEmbed?(
     values: string[],
     request: EmbeddingRequest,
@@ -81,26 +89,6 @@ function prepare(request: CompletionRequest, provider: string): PreparedRequest 
       cause,
     });
   }
-}
-
-/**
- * A stream that fails midway (a malformed line, an error event, a dropped connection) fails with
- * what had arrived, so the caller can see or keep it; the adapter's error rarely knows it.
- */
-function withReceived(error: Error, accumulator: StreamAccumulator): Error {
-  if (!(error instanceof ProviderError) || error.received !== undefined || error.kind === 'aborted') return error;
-  const received = accumulator.response();
-  if (received.text === '' && received.toolCalls.length === 0 && received.reasoning.length === 0) return error;
-  return new ProviderError({
-    kind: error.kind,
-    message: error.message,
-    provider: error.provider,
-    status: error.status,
-    retryable: error.retryable,
-    retryAfterMs: error.retryAfterMs,
-    received,
-    cause: error.cause ?? error,
-  });
 }
 
 function normalizeUsage(usage: ProviderCompletion['usage']): Usage {
@@ -167,109 +155,47 @@ export function createLanguageModel(spec: LanguageModelSpec): LanguageModel {
     return finish(raw, prepared);
   }
 
-  async function* stream(input: CompletionRequest): AsyncGenerator<StreamPart> {
+  /** Starts one stream: validation, then the adapter's stream with the core's mapper as its first tap. */
+  function openStream(input: CompletionRequest): PartStream<StreamPart> | Promise<PartStream<StreamPart>> {
     const request = parseCompletionRequest(input, provider);
     const external = request.signal;
     if (external?.aborted) throw abortedError(provider, external.reason);
-    if (spec.doStream === undefined) {
-      yield* responseToStreamParts(await complete(request));
-      return;
-    }
+    if (spec.doStream === undefined) return complete(request).then((response) => PartStream.from(responseToStreamParts(response)));
+    const prepared = prepare(request, provider);
     // Our own controller, so that a consumer that stops early also stops the provider call.
     const { controller, dispose } = linkedAbortController(external);
-    const prepared = { ...prepare(request, provider), signal: controller.signal };
-    const tools = toolMap(request.tools);
-    const accumulator = new StreamAccumulator(provider, modelId);
-    const pending = new Map<string, { name: string; args: string }>();
-    const iterator = spec.doStream(prepared)[Symbol.asyncIterator]();
-    // One abort promise per stream, raced against each chunk: an abort ends the stream even if
-    // the provider's iterator never settles.
-    let abortPromise: Promise<never> | undefined;
-    if (external !== undefined) {
-      abortPromise = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener('abort', () => reject(abortedError(provider, external.reason)), { once: true });
-      });
-      abortPromise.catch(() => undefined);
-    }
-    let done = false;
-
-    const endToolCall = (id: string, name: string | undefined, rawArguments: string | undefined): StreamPart => {
-      const open = pending.get(id);
-      pending.delete(id);
-      const toolName = name ?? open?.name;
-      if (toolName === undefined) {
-        throw new ToolCallError({ toolCallId: id, toolName: '(unknown)', rawArguments: rawArguments ?? '', reason: 'incomplete' });
-      }
-      const call = finalizeToolCall(id, toolName, rawArguments ?? open?.args ?? '', tools);
-      return { type: 'tool-call-end', id, name: call.name, arguments: call.arguments };
-    };
-
+    let source: AsyncIterable<ProviderStreamPart>;
     try {
-      for (;;) {
-        let result: IteratorResult<ProviderStreamPart>;
-        try {
-          result = await (abortPromise ? Promise.race([iterator.next(), abortPromise]) : iterator.next());
-        } catch (error) {
-          throw withReceived(mapError(error, controller.signal), accumulator);
-        }
-        if (result.done) break;
-        const part = result.value;
-        let out: StreamPart;
-        switch (part.type) {
-          case 'tool-call-start':
-            pending.set(part.id, { name: part.name, args: '' });
-            out = part;
-            break;
-          case 'tool-call-delta': {
-            const open = pending.get(part.id);
-            if (open === undefined) {
-              throw new ToolCallError({ toolCallId: part.id, toolName: '(unknown)', rawArguments: part.argumentsDelta, reason: 'incomplete' });
-            }
-            open.args += part.argumentsDelta;
-            out = part;
-            break;
-          }
-          case 'tool-call-end':
-            out = endToolCall(part.id, part.name, part.rawArguments);
-            break;
-          case 'finish':
-            // Providers that never send an explicit end (OpenAI) close their calls at finish.
-            for (const [id] of [...pending]) {
-              const end = endToolCall(id, undefined, undefined);
-              accumulator.add(end);
-              yield end;
-            }
-            if (request.responseFormat?.type === 'json' && accumulator.response().toolCalls.length === 0) {
-              parseStructuredOutput(accumulator.response().text, request.responseFormat);
-            }
-            out = part;
-            break;
-          default:
-            out = part;
-        }
-        accumulator.add(out);
-        yield out;
-      }
-      if (!accumulator.finished) {
-        for (const [id, open] of pending) {
-          throw new ToolCallError({ toolCallId: id, toolName: open.name, rawArguments: open.args, reason: 'incomplete' });
-        }
-        throw new ProviderError({
-          kind: 'network',
-          message: `${provider}: the stream ended before the reply finished`,
-          provider,
-          received: accumulator.response(),
-        });
-      }
-      done = true;
-    } finally {
+      source = spec.doStream({ ...prepared, signal: controller.signal });
+    } catch (error) {
       dispose();
-      if (!done) {
-        controller.abort();
-        // Not awaited: a provider iterator stuck in a read settles once the abort reaches it.
-        iterator.return?.().catch(() => undefined);
-      }
+      throw error;
     }
+    const stream = PartStream.from(source).map(
+      assembleStreamParts({
+        provider,
+        modelId,
+        tools: toolMap(request.tools),
+        responseFormat: request.responseFormat,
+        mapError: (error) => mapError(error, controller.signal),
+        // A source that honours the signal may just stop when it aborts: that is an abort, not a cut.
+        abortedError: () => (external?.aborted ? abortedError(provider, external.reason) : undefined),
+        onClose(outcome) {
+          dispose();
+          // The stream closes its source too; aborting first also ends a read the source is stuck in.
+          if (outcome !== 'end') controller.abort();
+        },
+      }),
+    );
+    // An abort ends the stream even if the provider's iterator never settles.
+    if (external !== undefined && spec.streamHonorsSignal !== true) {
+      stream.endOnAbort(controller.signal, () => abortedError(provider, external.reason));
+    }
+    return stream;
+  }
+
+  function stream(input: CompletionRequest): AsyncIterable<StreamPart> {
+    return PartStream.defer(() => openStream(input));
   }
 
   async function embed(input: EmbeddingRequest): Promise<EmbeddingResponse> {

@@ -19,6 +19,8 @@ export type { LanguageModelSpec, PreparedRequest, ProviderCompletion, ProviderTo
 export { parseCompletionRequest, deriveRequest } from './request-validation.js';
 export { parseStructuredOutput } from './structured-output.js';
 export { StreamAccumulator, collectStream, responseToStreamParts } from './stream/collect-stream.js';
+export { PartStream } from './stream/part-stream.js';
+export type { StreamTap, StreamMapper, StreamOutcome } from './stream/stream-tap.js';
 export { raceAbort, sleep, linkedAbortController } from './abort.js';
 
 // Errors.
@@ -29,8 +31,16 @@ export { StructuredOutputError, ToolCallError, type ToolCallErrorReason } from '
 export { classifyError, providerErrorFromHttp, retryAfterMsFrom, type HttpFailure } from './errors/classify-error.js';
 
 // Middleware.
-export type { LanguageModelMiddleware, MiddlewareContext, CallEvent, CompleteNext, StreamNext } from './middleware/middleware.js';
+export type {
+  LanguageModelMiddleware,
+  MiddlewareContext,
+  CallEvent,
+  CompleteNext,
+  StreamNext,
+  TapStreamNext,
+} from './middleware/middleware.js';
 export { wrapModel } from './middleware/wrap-model.js';
+export { streamFromTapStream } from './middleware/stream-from-tap-stream.js';
 export { retry, type RetryOptions } from './middleware/retry-middleware.js';
 export { timeout, type TimeoutOptions } from './middleware/timeout-middleware.js';
 export { fallback, type FallbackOptions } from './middleware/fallback-middleware.js';

@@ -1,3 +1,9 @@
+import {
+  toChatCompletionsToolChoice,
+  toChatCompletionsTools,
+  type ChatCompletionsTool,
+  type ChatCompletionsToolChoice,
+} from '../chat-completions-format.js';
 import type { PreparedRequest } from '../create-language-model.js';
 import { toHuggingFaceMessages, type HuggingFaceChatMessage } from './huggingface-messages.js';
 
@@ -15,8 +21,8 @@ export type HuggingFaceStructuredOutputFormat = 'openai' | 'tgi';
 /** A chat-completion body, without `model` and `stream` (the SDK adds them). */
 export interface HuggingFaceChatParams {
   messages: HuggingFaceChatMessage[];
-  tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters: Record<string, unknown> } }>;
-  tool_choice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+  tools?: ChatCompletionsTool[];
+  tool_choice?: ChatCompletionsToolChoice;
   response_format?: Record<string, unknown>;
   temperature?: number;
   max_tokens?: number;
@@ -56,20 +62,9 @@ export function toHuggingFaceChatParams(
   style: HuggingFaceStructuredOutputFormat = 'openai',
 ): HuggingFaceChatParams {
   const params: HuggingFaceChatParams = { messages: toHuggingFaceMessages(request.messages) };
-  if (request.toolSchemas.length > 0) {
-    params.tools = request.toolSchemas.map((tool) => ({
-      type: 'function' as const,
-      function: {
-        name: tool.name,
-        ...(tool.description === undefined ? {} : { description: tool.description }),
-        parameters: tool.parameters,
-      },
-    }));
-  }
-  const choice = request.toolChoice;
-  if (choice !== undefined) {
-    params.tool_choice = typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
-  }
+  if (request.toolSchemas.length > 0) params.tools = toChatCompletionsTools(request.toolSchemas);
+  const choice = toChatCompletionsToolChoice(request.toolChoice);
+  if (choice !== undefined) params.tool_choice = choice;
   const format = responseFormat(request, style);
   if (format !== undefined) params.response_format = format;
   if (request.temperature !== undefined) params.temperature = request.temperature;

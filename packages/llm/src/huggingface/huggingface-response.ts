@@ -1,3 +1,4 @@
+import { mapChatCompletionsFinishReason } from '../chat-completions-format.js';
 import type { ProviderCompletion, ProviderToolCall } from '../create-language-model.js';
 import type { ReasoningPart } from '../types/message.js';
 import type { FinishReason, Usage } from '../types/response.js';
@@ -47,27 +48,20 @@ export interface HuggingFaceWireChunk {
 }
 
 /**
- * A chat-completion finish reason as Kit's. TGI reports `eos_token` and `stop_sequence` where
- * OpenAI says `stop`.
+ * A chat-completion finish reason as Kit's: the Chat Completions values, plus TGI's own
+ * (`eos_token` and `stop_sequence` where OpenAI says `stop`, `max_tokens` for `length`) and `error`.
  */
 export function mapHuggingFaceFinishReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
-    case 'stop':
     case 'eos_token':
     case 'stop_sequence':
       return 'stop';
-    case 'length':
     case 'max_tokens':
       return 'length';
-    case 'tool_calls':
-    case 'function_call':
-      return 'tool-calls';
-    case 'content_filter':
-      return 'content-filter';
     case 'error':
       return 'error';
     default:
-      return 'other';
+      return mapChatCompletionsFinishReason(reason);
   }
 }
 

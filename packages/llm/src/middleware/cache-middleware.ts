@@ -1,13 +1,16 @@
 import { raceAbort } from '../abort.js';
 import { abortedError } from '../errors/provider-error.js';
 import { StreamAccumulator, responseToStreamParts } from '../stream/collect-stream.js';
+import { PartStream } from '../stream/part-stream.js';
 import { parseStructuredOutput } from '../structured-output.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
-import { MemoryCacheStore, copyCachedData, type CacheStore, type CachedEntry } from './cache-store.js';
-import type { LanguageModelMiddleware, MiddlewareContext } from './middleware.js';
+import { MemoryCacheStore, type CacheStore, type CachedEntry } from './cache-store.js';
+import { copyCachedData } from './copy-cached-data.js';
+import type { LanguageModelMiddleware, MiddlewareContext, TapStreamNext } from './middleware.js';
 import { requestCacheKey } from './request-hash.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 /** The `providerMetadata` field that marks a reply served from the cache. */
 export const CACHE_METADATA_KEY = 'cache';
@@ -74,10 +77,24 @@ export function cache(options: CacheOptions = {}): LanguageModelMiddleware {
 
   async function read(key: string, request: CompletionRequest, provider: string): Promise<CachedEntry | undefined> {
     if (request.signal?.aborted) throw abortedError(provider, request.signal.reason);
+    let entry: CachedEntry | Promise<CachedEntry | undefined> | undefined;
     try {
-      const entry = store.get(key);
-      // A remote store's read must not outlive the caller's abort.
-      return isPromise(entry) ? await raceAbort(entry, request.signal, provider) : entry;
+      entry = store.get(key);
+    } catch (error) {
+      onError?.(error, 'get');
+      return undefined;
+    }
+    return isPromise(entry) ? readAsync(entry, request, provider) : entry;
+  }
+
+  /** A remote store's answer; its read must not outlive the caller's abort, and its failure is a miss. */
+  async function readAsync(
+    entry: Promise<CachedEntry | undefined>,
+    request: CompletionRequest,
+    provider: string,
+  ): Promise<CachedEntry | undefined> {
+    try {
+      return await raceAbort(entry, request.signal, provider);
     } catch (error) {
       if (request.signal?.aborted) throw abortedError(provider, request.signal.reason);
       onError?.(error, 'get');
@@ -135,6 +152,67 @@ export function cache(options: CacheOptions = {}): LanguageModelMiddleware {
     return parts;
   }
 
+  /** A hit's stored parts as a stream, ended as `aborted` as soon as the caller aborts. */
+  function replay(entry: CachedEntry, request: CompletionRequest, context: MiddlewareContext): PartStream<StreamPart> {
+    context.report({ type: 'cache-hit' });
+    const stream = PartStream.from(replayParts(entry));
+    const signal = request.signal;
+    if (signal === undefined) return stream;
+    return stream.tap({
+      onPart() {
+        if (signal.aborted) throw abortedError(context.model.provider, signal.reason);
+      },
+    });
+  }
+
+  /** A miss: the model's stream, recorded as it passes and stored if it runs to its finish. */
+  function record(key: string, request: CompletionRequest, next: TapStreamNext, context: MiddlewareContext): PartStream<StreamPart> {
+    // Text deltas are kept as their strings (immutable, so safe from a consumer that rewrites the
+    // part), the rare other parts as shallow copies; the stored parts are built once, at the end.
+    const recorded: Array<string | StreamPart> = [];
+    let finish: Extract<StreamPart, { type: 'finish' }> | undefined;
+    return next(request).tap({
+      onPart(part) {
+        if (part.type === 'text-delta') recorded.push(part.text);
+        else {
+          const copy = { ...part };
+          recorded.push(copy);
+          if (copy.type === 'finish') finish = copy;
+        }
+      },
+      onClose(outcome) {
+        // Only a stream that ran out on its own: an error or an early stop by the consumer is not a whole reply.
+        if (outcome !== 'end' || finish === undefined || finish.finishReason === 'error') return;
+        const parts = recorded.map((r): StreamPart => (typeof r === 'string' ? { type: 'text-delta', text: r } : r));
+        if (shouldCache !== undefined) {
+          const accumulator = new StreamAccumulator(context.model.provider, context.model.modelId);
+          for (const part of parts) accumulator.add(part);
+          if (!shouldCache(request, accumulator.response())) return;
+        }
+        write(key, { kind: 'stream', parts });
+      },
+    });
+  }
+
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = (request, next, context) => {
+    const key = keyOf(request, context);
+    if (key === undefined) return next(request);
+    const provider = context.model.provider;
+    if (request.signal?.aborted) throw abortedError(provider, request.signal.reason);
+    let entry: CachedEntry | Promise<CachedEntry | undefined> | undefined;
+    try {
+      entry = store.get(key);
+    } catch (error) {
+      onError?.(error, 'get');
+      entry = undefined;
+    }
+    // A store that answers at once (the memory store) costs the stream no await.
+    if (!isPromise(entry)) return entry === undefined ? record(key, request, next, context) : replay(entry, request, context);
+    return readAsync(entry, request, provider).then((found) =>
+      found === undefined ? record(key, request, next, context) : replay(found, request, context),
+    );
+  };
+
   return {
     name: 'cache',
     async complete(request, next, context) {
@@ -156,36 +234,7 @@ export function cache(options: CacheOptions = {}): LanguageModelMiddleware {
       }
       return response;
     },
-    async *stream(request, next, context) {
-      const key = keyOf(request, context);
-      if (key === undefined) {
-        yield* next(request);
-        return;
-      }
-      const provider = context.model.provider;
-      const entry = await read(key, request, provider);
-      if (entry !== undefined) {
-        context.report({ type: 'cache-hit' });
-        for (const part of replayParts(entry)) {
-          if (request.signal?.aborted) throw abortedError(provider, request.signal.reason);
-          yield part;
-        }
-        return;
-      }
-      const recorded: StreamPart[] = [];
-      let finished = false;
-      for await (const part of next(request)) {
-        // A shallow copy, so a consumer rewriting a part it was given does not rewrite the record.
-        recorded.push({ ...part });
-        if (part.type === 'finish') finished = true;
-        yield part;
-      }
-      // Reached only when the stream ran out on its own: an error or an early `break` by the
-      // consumer leaves the loop by throwing or returning, and skips this.
-      if (!finished) return;
-      const accumulator = new StreamAccumulator(provider, context.model.modelId);
-      for (const part of recorded) accumulator.add(part);
-      if (cacheable(request, accumulator.response())) write(key, { kind: 'stream', parts: recorded });
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompletionResponse } from '../types/response.js';
+import type { StreamPart } from '../types/stream-part.js';
 import { MemoryCacheStore, type CachedEntry } from './cache-store.js';
 
 function entry(text: string): CachedEntry & { kind: 'response' } {
@@ -37,6 +38,25 @@ describe('MemoryCacheStore', () => {
       (stored.response as { text: string }).text = 'changed by a reader';
     }).toThrow(TypeError);
     expect(Object.isFrozen(stored.response.providerMetadata!.nested)).toBe(true);
+  });
+
+  it('keeps a stream entry apart from its writer and from every reader', () => {
+    const store = new MemoryCacheStore();
+    const parts: StreamPart[] = [
+      { type: 'text-delta', text: 'a' },
+      { type: 'text-delta', text: 'b' },
+      { type: 'finish', finishReason: 'stop', providerMetadata: { id: 'r1' } },
+    ];
+    store.set('k', { kind: 'stream', parts }, undefined);
+    (parts[0] as { text: string }).text = 'changed by the writer';
+    const first = store.get('k') as CachedEntry & { kind: 'stream' };
+    (first.parts[1] as { text: string }).text = 'changed by a reader';
+    (first.parts[2] as { providerMetadata: Record<string, unknown> }).providerMetadata.id = 'changed';
+    expect((store.get('k') as CachedEntry & { kind: 'stream' }).parts).toEqual([
+      { type: 'text-delta', text: 'a' },
+      { type: 'text-delta', text: 'b' },
+      { type: 'finish', finishReason: 'stop', providerMetadata: { id: 'r1' } },
+    ]);
   });
 
   it('expires entries after the default TTL or the one given to set', () => {

@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
+import { compactStreamParts, expandStreamParts, type CompactStreamParts } from './compact-stream-parts.js';
+import { copyCachedData, deepFreeze } from './copy-cached-data.js';
 
 /**
  * One cached reply: either the response of a `complete` call, or the exact parts of a stream that
@@ -38,46 +40,21 @@ export interface MemoryCacheStoreOptions {
   now?: () => number;
 }
 
-/**
- * A deep copy of plain data (objects, arrays, primitives), frozen throughout when `freeze` is
- * set. Cached replies are JSON-like, and copying them by hand is several times faster than
- * `structuredClone`, which matters on a cache hit. Anything that is not a plain object or array
- * (a `Date` in provider metadata, say) is handed to `structuredClone`, or shared if that fails.
- */
-export function copyCachedData<T>(value: T, freeze = false): T {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = copyCachedData(value[i], freeze);
-    return (freeze ? Object.freeze(out) : out) as T;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    let copy: T = value;
-    try {
-      copy = structuredClone(value);
-    } catch {
-      // Not cloneable (a function, a class with private state): shared as it is.
-    }
-    return freeze ? Object.freeze(copy) : copy;
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = copyCachedData((value as Record<string, unknown>)[key], freeze);
-    // Plain assignment to "__proto__" (a legal JSON key) would set the prototype instead.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
-    else out[key] = item;
-  }
-  return (freeze ? Object.freeze(out) : out) as T;
-}
+/** What the memory store holds: a response as a copy, a stream's parts in compact form. */
+type StoredEntry =
+  | { readonly kind: 'response'; readonly response: CompletionResponse }
+  | { readonly kind: 'stream'; readonly parts: CompactStreamParts };
 
 /**
- * An in-process LRU cache with per-entry TTL. Entries are deep-copied and frozen on `set`, so
- * neither the caller that produced a response nor one that got a cached copy can change what
- * later hits see.
+ * An in-process LRU cache with per-entry TTL. Neither the caller that stored a reply nor one that
+ * got it back can change what later hits see:
+ * - a response is deep-copied on `set` and frozen throughout before `get` first hands it out;
+ * - a stream's parts are kept in a compact form (each run of text deltas as one string), and every
+ *   `get` rebuilds them as new objects. A long stream then costs the cache a few objects, not one
+ *   per part, and the miss that stores it no per-part copy.
  */
 export class MemoryCacheStore implements CacheStore {
-  private readonly entries: LRUCache<string, CachedEntry>;
+  private readonly entries: LRUCache<string, StoredEntry>;
 
   constructor(options: MemoryCacheStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1000;
@@ -92,7 +69,7 @@ export class MemoryCacheStore implements CacheStore {
     // construction: an injected clock that starts at 0 must not make entries immortal.
     const origin = clock();
     const now = () => Math.max(1, clock() - origin + 1);
-    this.entries = new LRUCache<string, CachedEntry>({
+    this.entries = new LRUCache<string, StoredEntry>({
       max: maxEntries,
       ttl: options.ttlMs ?? 0,
       // Read the clock on every check instead of lru-cache's default of caching it for 1 ms
@@ -103,13 +80,19 @@ export class MemoryCacheStore implements CacheStore {
   }
 
   get(key: string): CachedEntry | undefined {
-    return this.entries.get(key);
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.kind === 'stream') return { kind: 'stream', parts: expandStreamParts(entry.parts) };
+    // The entry object is frozen last, so a frozen entry is frozen throughout.
+    if (!Object.isFrozen(entry)) deepFreeze(entry);
+    return entry;
   }
 
   set(key: string, entry: CachedEntry, ttlMs: number | undefined): void {
-    const copy = copyCachedData(entry, true);
-    if (ttlMs === undefined) this.entries.set(key, copy);
-    else this.entries.set(key, copy, { ttl: ttlMs });
+    const stored: StoredEntry =
+      entry.kind === 'stream' ? { kind: 'stream', parts: compactStreamParts(entry.parts) } : copyCachedData(entry);
+    if (ttlMs === undefined) this.entries.set(key, stored);
+    else this.entries.set(key, stored, { ttl: ttlMs });
   }
 
   delete(key: string): void {

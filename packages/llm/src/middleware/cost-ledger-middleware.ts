@@ -4,6 +4,7 @@ import type { Usage } from '../types/response.js';
 import { isCacheHit } from './cache-middleware.js';
 import type { CostLedger, LedgerKeys } from './cost-ledger.js';
 import type { LanguageModelMiddleware } from './middleware.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 /** Options of {@link costLedger}. */
 export interface CostLedgerMiddlewareOptions {
@@ -38,6 +39,29 @@ export interface CostLedgerMiddlewareOptions {
  */
 export function costLedger(ledger: CostLedger, options: CostLedgerMiddlewareOptions = {}): LanguageModelMiddleware {
   const keysOf = options.keys ?? ((request: CompletionRequest): LedgerKeys => request.metadata ?? {});
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = (request, next, context) => {
+    const keys = keysOf(request);
+    const { provider, modelId: model } = context.model;
+    let usage: Usage | undefined;
+    let started = false;
+    let recorded = false;
+    return next(request).tap({
+      onPart(part) {
+        started = true;
+        if (part.type === 'usage') usage = part.usage;
+        else if (part.type === 'finish' && !recorded) {
+          recorded = true;
+          if (isCacheHit(part)) ledger.record({ provider, model, keys, cost: zeroCost(model, 'cache-hit') });
+          else ledger.record({ provider, model, keys, usage, partial: false });
+        }
+      },
+      onClose() {
+        // A normal end, an error, or the consumer leaving early: a started stream is counted.
+        if (!recorded && started) ledger.record({ provider, model, keys, usage, partial: true });
+      },
+    });
+  };
+
   return {
     name: 'cost-ledger',
 
@@ -50,28 +74,7 @@ export function costLedger(ledger: CostLedger, options: CostLedgerMiddlewareOpti
       return response;
     },
 
-    async *stream(request, next, context) {
-      const keys = keysOf(request);
-      const { provider, modelId: model } = context.model;
-      let usage: Usage | undefined;
-      let started = false;
-      let recorded = false;
-      const record = (partial: boolean, cacheHit = false) => {
-        recorded = true;
-        if (cacheHit) ledger.record({ provider, model, keys, cost: zeroCost(model, 'cache-hit') });
-        else ledger.record({ provider, model, keys, usage, partial });
-      };
-      try {
-        for await (const part of next(request)) {
-          started = true;
-          if (part.type === 'usage') usage = part.usage;
-          else if (part.type === 'finish' && !recorded) record(false, isCacheHit(part));
-          yield part;
-        }
-      } finally {
-        // Reached on a normal end, an error, or the consumer leaving the loop early (return()).
-        if (!recorded && started) record(true);
-      }
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

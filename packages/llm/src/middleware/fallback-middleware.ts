@@ -1,7 +1,9 @@
 import { ProviderError } from '../errors/provider-error.js';
 import type { LanguageModel } from '../language-model.js';
+import { PartStream } from '../stream/part-stream.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { LanguageModelMiddleware } from './middleware.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 export interface FallbackOptions {
   /** Whether an error moves on to the next model. Default: a retryable `ProviderError`. */
@@ -18,6 +20,26 @@ const label = (model: LanguageModel) => `${model.provider}:${model.modelId}`;
  */
 export function fallback(models: readonly LanguageModel[], options: FallbackOptions = {}): LanguageModelMiddleware {
   const shouldFallback = options.shouldFallback ?? retryable;
+  // A stream falls back only until its first part has arrived: `ready()` waits for that.
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = async (request, next, context) => {
+    const attempts: Array<() => PartStream<StreamPart>> = [
+      () => next(request),
+      ...models.map((model) => () => PartStream.from(model.stream(request))),
+    ];
+    const names = [context.model, ...models].map(label);
+    for (let i = 0; ; i++) {
+      const stream = attempts[i]!();
+      try {
+        await stream.ready();
+        return stream;
+      } catch (error) {
+        const last = i === attempts.length - 1;
+        if (last || !shouldFallback(error) || request.signal?.aborted) throw error;
+        context.report({ type: 'fallback', from: names[i]!, to: names[i + 1]!, error });
+      }
+    }
+  };
+
   return {
     name: 'fallback',
     async complete(request, next, context) {
@@ -39,26 +61,7 @@ export function fallback(models: readonly LanguageModel[], options: FallbackOpti
         throw last;
       }
     },
-    async *stream(request, next, context) {
-      const attempts: Array<() => AsyncIterable<StreamPart>> = [
-        () => next(request),
-        ...models.map((model) => () => model.stream(request)),
-      ];
-      const names = [context.model, ...models].map(label);
-      for (let i = 0; ; i++) {
-        let delivered = false;
-        try {
-          for await (const part of attempts[i]!()) {
-            delivered = true;
-            yield part;
-          }
-          return;
-        } catch (error) {
-          const last = i === attempts.length - 1;
-          if (delivered || last || !shouldFallback(error) || request.signal?.aborted) throw error;
-          context.report({ type: 'fallback', from: names[i]!, to: names[i + 1]!, error });
-        }
-      }
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

@@ -3,8 +3,8 @@ import { ProviderError } from '../errors/provider-error.js';
 import { createRedactor, type RedactorOptions } from '../redaction/redact.js';
 import type { FinishReason, Usage } from '../types/response.js';
 import type { RequestMetadata } from '../types/request.js';
-import type { StreamPart } from '../types/stream-part.js';
 import type { CallEvent, LanguageModelMiddleware, MiddlewareContext } from './middleware.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 interface CallFields {
   callId: string;
@@ -108,6 +108,27 @@ export function log(options: LogOptions): LanguageModelMiddleware {
     emit(event);
   };
 
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = (request, next, context) => {
+    const call = begin(request, context, true);
+    let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    let text = '';
+    return next(request).tap({
+      onPart(part) {
+        if (part.type === 'usage') usage = part.usage;
+        else if (part.type === 'text-delta') {
+          if (includeContent) text += part.text;
+        } else if (part.type === 'finish') {
+          const finish: LogEvent = { callId: call.callId, provider: call.provider, model: call.model, event: 'finish', durationMs: performance.now() - call.startedAt, finishReason: part.finishReason, usage: { ...usage } };
+          if (includeContent) finish.text = redact(text);
+          emit(finish);
+        }
+      },
+      onError(error) {
+        failed(call, error);
+      },
+    });
+  };
+
   return {
     name: 'log',
     async complete(request, next, context) {
@@ -131,25 +152,7 @@ export function log(options: LogOptions): LanguageModelMiddleware {
         throw error;
       }
     },
-    async *stream(request, next, context) {
-      const call = begin(request, context, true);
-      let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-      let text = '';
-      try {
-        for await (const part of next(request)) {
-          if (part.type === 'usage') usage = part.usage;
-          else if (part.type === 'text-delta' && includeContent) text += part.text;
-          else if (part.type === 'finish') {
-            const finish: LogEvent = { callId: call.callId, provider: call.provider, model: call.model, event: 'finish', durationMs: performance.now() - call.startedAt, finishReason: part.finishReason, usage: { ...usage } };
-            if (includeContent) finish.text = redact(text);
-            emit(finish);
-          }
-          yield part as StreamPart;
-        }
-      } catch (error) {
-        failed(call, error);
-        throw error;
-      }
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

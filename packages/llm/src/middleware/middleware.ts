@@ -1,11 +1,14 @@
 import type { ProviderError } from '../errors/provider-error.js';
 import type { LanguageModel } from '../language-model.js';
+import type { PartStream } from '../stream/part-stream.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
 
 export type CompleteNext = (request: CompletionRequest) => Promise<CompletionResponse>;
 export type StreamNext = (request: CompletionRequest) => AsyncIterable<StreamPart>;
+/** The inner layers' stream, not started yet: it starts at its first pull, or at `ready()`. */
+export type TapStreamNext = (request: CompletionRequest) => PartStream<StreamPart>;
 
 /** Things that happen inside one call that outer layers may want to know (for logs, metrics). */
 export type CallEvent =
@@ -27,11 +30,28 @@ export interface MiddlewareContext {
 }
 
 /**
- * One layer of the onion around a model. A layer that leaves out `complete` or `stream` passes
- * those calls straight through. Requests reaching a layer are already validated.
+ * One layer of the onion around a model. A layer that leaves out `complete` or `stream` (and
+ * `tapStream`) passes those calls straight through. Requests reaching a layer are already validated.
+ *
+ * A stream layer comes in two forms:
+ * - `stream`, an async generator over `next(request)`: simple and fully general, but each part
+ *   then costs a promise and a microtask per layer.
+ * - `tapStream`, the fast form: it runs once when the stream starts and returns the stream to pass
+ *   outwards, usually `next(request).tap({ onPart, onError, onClose })` (synchronous hooks that
+ *   `wrapModel` runs in one loop with every other fast layer's and the core's), or another stream
+ *   (a cache hit's replay), or the inner stream after `await stream.ready()` (a retry that waits
+ *   for the first part before letting the stream through).
+ *
+ * When a layer has both, `wrapModel` uses `tapStream`; `stream` is then for calling the layer on
+ * its own (see `streamFromTapStream`).
  */
 export interface LanguageModelMiddleware {
   readonly name: string;
   complete?(request: CompletionRequest, next: CompleteNext, context: MiddlewareContext): Promise<CompletionResponse>;
   stream?(request: CompletionRequest, next: StreamNext, context: MiddlewareContext): AsyncIterable<StreamPart>;
+  tapStream?(
+    request: CompletionRequest,
+    next: TapStreamNext,
+    context: MiddlewareContext,
+  ): PartStream<StreamPart> | Promise<PartStream<StreamPart>>;
 }

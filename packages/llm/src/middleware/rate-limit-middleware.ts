@@ -3,6 +3,7 @@ import { estimateTokensFast } from '../tokens/estimate.js';
 import type { CompletionRequest } from '../types/request.js';
 import { isCacheHit } from './cache-middleware.js';
 import type { LanguageModelMiddleware, MiddlewareContext } from './middleware.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 import { MemoryTokenBucketStore, type BucketDraw, type BucketLimit, type TakeResult, type TokenBucketStore } from './token-bucket.js';
 
 export interface RateLimitOptions {
@@ -353,6 +354,25 @@ export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
     if (refunded) limiter.nudge(reservation.laneKey);
   }
 
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = (request, next, context) => {
+    const reservation = reserve(request, context);
+    const waiting = limiter.acquire(reservation.laneKey, reservation.draws, request.signal, context);
+    const start = () => {
+      let totalTokens: number | undefined;
+      let hit = false;
+      return next(request).tap({
+        onPart(part) {
+          if (part.type === 'usage') totalTokens = part.usage.totalTokens;
+          else if (part.type === 'finish') hit = isCacheHit(part);
+        },
+        // Also on error and on the consumer's early break: what was used is charged either way.
+        onClose: () => settle(reservation, hit, totalTokens),
+      });
+    };
+    // The uncontended turn is granted at once: no await before the stream starts.
+    return waiting === undefined ? start() : waiting.then(start);
+  };
+
   return {
     name: 'rate-limit',
     async complete(request, next, context) {
@@ -369,22 +389,7 @@ export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
       settle(reservation, isCacheHit(response), response.usage.totalTokens);
       return response;
     },
-    async *stream(request, next, context) {
-      const reservation = reserve(request, context);
-      const waiting = limiter.acquire(reservation.laneKey, reservation.draws, request.signal, context);
-      if (waiting !== undefined) await waiting;
-      let totalTokens: number | undefined;
-      let hit = false;
-      try {
-        for await (const part of next(request)) {
-          if (part.type === 'usage') totalTokens = part.usage.totalTokens;
-          else if (part.type === 'finish') hit = isCacheHit(part);
-          yield part;
-        }
-      } finally {
-        // Also on error and on the consumer's early break: what was used is charged either way.
-        settle(reservation, hit, totalTokens);
-      }
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

@@ -1,7 +1,7 @@
 import { sleep } from '../abort.js';
 import { ProviderError, abortedError } from '../errors/provider-error.js';
-import type { StreamPart } from '../types/stream-part.js';
 import type { LanguageModelMiddleware } from './middleware.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3. */
@@ -41,6 +41,25 @@ export function retry(options: RetryOptions = {}): LanguageModelMiddleware {
     return now() - startedAt + delay > maxTotalMs ? undefined : delay;
   }
 
+  // An attempt counts as delivered once its first part has arrived: `ready()` waits for that,
+  // and from then on the stream goes through untouched, its errors included.
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = async (request, next, context) => {
+    const startedAt = now();
+    for (let attempt = 1; ; attempt++) {
+      const stream = next(request);
+      try {
+        await stream.ready();
+        return stream;
+      } catch (error) {
+        const delay = delayAfter(error, attempt, startedAt);
+        if (delay === undefined) throw error;
+        if (request.signal?.aborted) throw abortedError(context.model.provider, request.signal.reason);
+        context.report({ type: 'retry', attempt, delayMs: delay, error: error as ProviderError });
+        await sleep(delay, request.signal);
+      }
+    }
+  };
+
   return {
     name: 'retry',
     async complete(request, next, context) {
@@ -56,24 +75,7 @@ export function retry(options: RetryOptions = {}): LanguageModelMiddleware {
         }
       }
     },
-    async *stream(request, next, context) {
-      const startedAt = now();
-      for (let attempt = 1; ; attempt++) {
-        let delivered = false;
-        try {
-          for await (const part of next(request)) {
-            delivered = true;
-            yield part as StreamPart;
-          }
-          return;
-        } catch (error) {
-          const delay = delivered ? undefined : delayAfter(error, attempt, startedAt);
-          if (delay === undefined) throw error;
-          if (request.signal?.aborted) throw abortedError(context.model.provider, request.signal.reason);
-          context.report({ type: 'retry', attempt, delayMs: delay, error: error as ProviderError });
-          await sleep(delay, request.signal);
-        }
-      }
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

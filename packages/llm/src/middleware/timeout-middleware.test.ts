@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLanguageModel } from '../create-language-model.js';
 import { scriptedModel } from '../testing/scripted-model.js';
 import { retry } from './retry-middleware.js';
 import { timeout } from './timeout-middleware.js';
@@ -50,5 +51,58 @@ describe('timeout', () => {
       await new Promise((r) => setTimeout(r, 2)); // a slow consumer: 50 parts take > 100 ms in total
     }
     expect(text).toHaveLength(50);
+  });
+
+  /** A provider that sends `count` parts `everyMs` apart, then finishes or stalls for ever. */
+  function paced(count: number, everyMs: number, end: 'finish' | 'stall') {
+    return createLanguageModel({
+      provider: 'test',
+      modelId: 't',
+      doComplete: async () => ({ text: '', finishReason: 'stop', usage: { inputTokens: 0, outputTokens: 0 } }),
+      async *doStream() {
+        for (let i = 0; i < count; i++) {
+          if (i > 0) await new Promise((r) => setTimeout(r, everyMs));
+          yield { type: 'text-delta', text: String(i % 10) };
+        }
+        if (end === 'stall') await new Promise(() => undefined);
+        yield { type: 'finish', finishReason: 'stop' };
+      },
+    });
+  }
+
+  it('ends a stream that stalls midway, soon after streamIdleMs without a part', async () => {
+    const model = wrapModel(paced(3, 5, 'stall'), [timeout({ ms: 1000, streamIdleMs: 40 })]);
+    let text = '';
+    let lastPartAt = 0;
+    const error = await (async () => {
+      for await (const part of model.stream(ask)) {
+        if (part.type === 'text-delta') text += part.text;
+        lastPartAt = performance.now();
+      }
+    })().catch((e: unknown) => e);
+    const idle = performance.now() - lastPartAt;
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(text).toBe('012');
+    expect(idle).toBeGreaterThanOrEqual(39);
+    expect(idle).toBeLessThan(250); // 1.125 x 40 ms by design; the rest is slack for a loaded machine
+  });
+
+  it('lets a stream that keeps flowing run longer than the limit, whatever its total length', async () => {
+    const model = wrapModel(paced(30, 5, 'finish'), [timeout({ ms: 40 })]);
+    const started = performance.now();
+    let text = '';
+    for await (const part of model.stream(ask)) if (part.type === 'text-delta') text += part.text;
+    expect(text).toHaveLength(30);
+    expect(performance.now() - started).toBeGreaterThan(100);
+  });
+
+  it('does not count the time the consumer holds a part, however long', async () => {
+    const model = wrapModel(paced(3, 1, 'finish'), [timeout({ ms: 30 })]);
+    let text = '';
+    for await (const part of model.stream(ask)) {
+      if (part.type === 'text-delta') text += part.text;
+      if (text === '0') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toBe('012');
   });
 });

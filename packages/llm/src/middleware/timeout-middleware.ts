@@ -1,8 +1,8 @@
 import { linkedAbortController } from '../abort.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { deriveRequest } from '../request-validation.js';
-import type { StreamPart } from '../types/stream-part.js';
 import type { LanguageModelMiddleware } from './middleware.js';
+import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 export interface TimeoutOptions {
   /** Time allowed for a `complete` call, and for a stream's first part. */
@@ -22,7 +22,9 @@ class TimeoutReason extends Error {
 /**
  * Ends a call that takes too long, through its AbortSignal, as a retryable `timeout` error. The
  * caller's own signal still works: aborting it ends the call as `aborted`, not `timeout`. A stream
- * gets `ms` for its first part and `streamIdleMs` between parts, not a cap on its whole length.
+ * gets `ms` for its first part and `streamIdleMs` between parts, not a cap on its whole length;
+ * a stream that stalls is cut no sooner than `streamIdleMs` into the stall and at most about an
+ * eighth later (one timer checks, so that parts cost no clock read).
  */
 export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
   const { ms } = options;
@@ -31,6 +33,62 @@ export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
 
   const timeoutError = (provider: string, reason: TimeoutReason) =>
     new ProviderError({ kind: 'timeout', message: `${provider}: ${reason.message}`, provider, cause: reason });
+
+  // One timer per stream, not one per part, and no clock read per part: each pull from the
+  // provider bumps a counter, and the timer, every eighth of the idle limit, looks whether the
+  // stream is still in the same wait it saw before. A wait is cut once it has lasted the limit
+  // since the check that first saw it, so a stall ends between 1 and about 1.125 times
+  // `streamIdleMs` after it began. The consumer's own time between parts does not count: the clock runs only
+  // while the stream waits on the provider.
+  const checkEveryMs = Math.max(1, idleMs / 8);
+  const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = (request, next, context) => {
+    const { controller, dispose } = linkedAbortController(request.signal);
+    const startedAt = performance.now();
+    let reason: TimeoutReason | undefined;
+    let firstPart = true;
+    let waiting = true;
+    let pulls = 0;
+    let seenPulls = -1;
+    let seenAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = () => {
+      const now = performance.now();
+      if (firstPart) {
+        const left = startedAt + ms - now;
+        if (left <= 0) controller.abort((reason = new TimeoutReason(ms)));
+        else timer = setTimeout(check, Math.min(left, checkEveryMs));
+        return;
+      }
+      if (!waiting) seenPulls = -1;
+      else if (pulls !== seenPulls) {
+        seenPulls = pulls;
+        seenAt = now;
+      } else if (now - seenAt >= idleMs) {
+        controller.abort((reason = new TimeoutReason(idleMs)));
+        return;
+      }
+      timer = setTimeout(check, checkEveryMs);
+    };
+    timer = setTimeout(check, Math.min(ms, checkEveryMs));
+    return next(deriveRequest(request, { signal: controller.signal })).tap({
+      onPull() {
+        waiting = true;
+        pulls++;
+      },
+      onPart() {
+        firstPart = false;
+        waiting = false;
+      },
+      onError() {
+        if (reason !== undefined && controller.signal.reason === reason) return timeoutError(context.model.provider, reason);
+        return undefined;
+      },
+      onClose() {
+        clearTimeout(timer);
+        dispose();
+      },
+    });
+  };
 
   return {
     name: 'timeout',
@@ -50,25 +108,7 @@ export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
         dispose();
       }
     },
-    async *stream(request, next, context) {
-      const { controller, dispose } = linkedAbortController(request.signal);
-      let reason: TimeoutReason | undefined;
-      const arm = (limit: number) => setTimeout(() => controller.abort((reason = new TimeoutReason(limit))), limit);
-      let timer = arm(ms);
-      try {
-        for await (const part of next(deriveRequest(request, { signal: controller.signal }))) {
-          clearTimeout(timer);
-          yield part as StreamPart;
-          // The consumer's own time between parts does not count against the provider.
-          timer = arm(idleMs);
-        }
-      } catch (error) {
-        if (reason !== undefined && controller.signal.reason === reason) throw timeoutError(context.model.provider, reason);
-        throw error;
-      } finally {
-        clearTimeout(timer);
-        dispose();
-      }
-    },
+    tapStream,
+    stream: streamFromTapStream(tapStream),
   };
 }

@@ -5,6 +5,14 @@ import { StructuredOutputError, ToolCallError } from '../errors/structured-outpu
 import { collectStream } from '../stream/collect-stream.js';
 import { startReplayServer, sseChunks, type ReplayServer } from '../testing/replay-server.js';
 import type { StreamPart } from '../types/stream-part.js';
+import { cache } from '../middleware/cache-middleware.js';
+import { CostLedger } from '../middleware/cost-ledger.js';
+import { costLedger } from '../middleware/cost-ledger-middleware.js';
+import { log, type LogEvent } from '../middleware/log-middleware.js';
+import { rateLimit } from '../middleware/rate-limit-middleware.js';
+import { retry } from '../middleware/retry-middleware.js';
+import { timeout } from '../middleware/timeout-middleware.js';
+import { wrapModel } from '../middleware/wrap-model.js';
 import { createOpenAIModel } from './openai-chat-model.js';
 
 let server: ReplayServer;
@@ -248,6 +256,65 @@ describe('createOpenAIModel: stream', () => {
     const error = await collectStream(model().stream({ messages: [{ role: 'user', content: 'x' }], tools: [lookup] })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ToolCallError);
     expect(error).toMatchObject({ reason: 'incomplete', rawArguments: '{"id":"A' });
+  });
+});
+
+describe('createOpenAIModel: stream through the production middleware chain', () => {
+  /** The chain the stream benchmark measures: log, cache, costLedger, retry, timeout, rateLimit. */
+  function chained(events: LogEvent[] = [], ledger = new CostLedger()) {
+    return wrapModel(model(), [
+      log({ logger: (event) => events.push(event) }),
+      cache(),
+      costLedger(ledger),
+      retry({ baseDelayMs: 1 }),
+      timeout({ ms: 5_000 }),
+      rateLimit({ requestsPerMinute: 1_000 }),
+    ]);
+  }
+
+  it('streams one text-delta per chunk, logs the finish and records the cost', async () => {
+    server.reply({ chunks: sseChunks([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop'), usageChunk]) });
+    const events: LogEvent[] = [];
+    const ledger = new CostLedger();
+    const parts: StreamPart[] = [];
+    for await (const part of chained(events, ledger).stream({ messages: [{ role: 'user', content: 'Hi' }] })) parts.push(part);
+    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'text-delta', 'usage', 'finish']);
+    expect(events.map((e) => e.event)).toEqual(['start', 'finish']);
+    expect(ledger.entries()).toMatchObject([{ usage: { inputTokens: 20, outputTokens: 7 }, partial: false }]);
+  });
+
+  it('closes the HTTP request when the consumer breaks', async () => {
+    server.reply({ chunks: sseChunks([chunk({ content: 'a' }), chunk({ content: 'b' })], { done: false }), hang: true });
+    const ledger = new CostLedger();
+    for await (const part of chained([], ledger).stream({ messages: [{ role: 'user', content: 'x' }] })) {
+      if (part.type === 'text-delta') break;
+    }
+    await server.waitForClose();
+    expect(ledger.entries()).toMatchObject([{ partial: true }]);
+  });
+
+  it('ends a stream that stalls mid-read as a timeout, relying on the SDK to honour the signal', async () => {
+    server.reply({ chunks: sseChunks([chunk({ content: 'a' })], { done: false }), hang: true });
+    const stalled = wrapModel(model(), [timeout({ ms: 60 })]);
+    const texts: string[] = [];
+    const started = performance.now();
+    const error = await (async () => {
+      for await (const part of stalled.stream({ messages: [{ role: 'user', content: 'x' }] })) if (part.type === 'text-delta') texts.push(part.text);
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(texts).toEqual(['a']);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await server.waitForClose();
+  });
+
+  it('fails a stream cut midway with what arrived, and does not retry it', async () => {
+    server.reply({ chunks: sseChunks([chunk({ content: 'partial ' }), chunk({ content: 'answer' })], { done: false }) });
+    const events: LogEvent[] = [];
+    const error = await collectStream(chained(events).stream({ messages: [{ role: 'user', content: 'x' }] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: 'network', received: { text: 'partial answer' } });
+    expect(server.requests).toHaveLength(1);
+    expect(events.map((e) => e.event)).toEqual(['start', 'error']);
   });
 });
 

@@ -1,17 +1,15 @@
 import OpenAI from 'openai';
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionToolChoiceOption,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { mapChatCompletionsFinishReason, toChatCompletionsToolChoice, toChatCompletionsTools } from '../chat-completions-format.js';
 import { createLanguageModel, type PreparedRequest, type ProviderCompletion } from '../create-language-model.js';
 import { classifyError } from '../errors/classify-error.js';
 import { KitError } from '../errors/kit-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { LanguageModel } from '../language-model.js';
 import type { FinishReason, Usage } from '../types/response.js';
+import { PartStream } from '../stream/part-stream.js';
+import type { StreamMapper } from '../stream/stream-tap.js';
 import type { ProviderStreamPart } from '../types/stream-part.js';
 import { toOpenAIMessages } from './openai-messages.js';
 
@@ -33,21 +31,7 @@ export interface OpenAIModelOptions {
 }
 
 /** The Chat Completions finish reason as Kit's. */
-export function mapOpenAIFinishReason(reason: string | null | undefined): FinishReason {
-  switch (reason) {
-    case 'stop':
-      return 'stop';
-    case 'length':
-      return 'length';
-    case 'tool_calls':
-    case 'function_call':
-      return 'tool-calls';
-    case 'content_filter':
-      return 'content-filter';
-    default:
-      return 'other';
-  }
-}
+export const mapOpenAIFinishReason: (reason: string | null | undefined) => FinishReason = mapChatCompletionsFinishReason;
 
 /** Chat Completions usage as Kit's: cached prompt tokens are part of the input, reasoning tokens part of the output. */
 export function mapOpenAIUsage(usage: CompletionUsage | null | undefined): Usage {
@@ -63,26 +47,11 @@ export function mapOpenAIUsage(usage: CompletionUsage | null | undefined): Usage
   return out;
 }
 
-function toolChoice(choice: PreparedRequest['toolChoice']): ChatCompletionToolChoiceOption | undefined {
-  if (choice === undefined) return undefined;
-  if (typeof choice === 'string') return choice;
-  return { type: 'function', function: { name: choice.name } };
-}
-
 /** The request body, without `stream`. */
 export function toOpenAIChatParams(modelId: string, request: PreparedRequest): ChatCompletionCreateParamsNonStreaming {
   const params: ChatCompletionCreateParamsNonStreaming = { model: modelId, messages: toOpenAIMessages(request.messages) };
-  if (request.toolSchemas.length > 0) {
-    params.tools = request.toolSchemas.map((tool) => ({
-      type: 'function' as const,
-      function: {
-        name: tool.name,
-        ...(tool.description === undefined ? {} : { description: tool.description }),
-        parameters: tool.parameters as Record<string, unknown>,
-      },
-    }));
-  }
-  const choice = toolChoice(request.toolChoice);
+  if (request.toolSchemas.length > 0) params.tools = toChatCompletionsTools(request.toolSchemas);
+  const choice = toChatCompletionsToolChoice(request.toolChoice);
   if (choice !== undefined) params.tool_choice = choice;
   const format = request.responseFormat;
   if (format?.type === 'json') {
@@ -132,39 +101,57 @@ export function fromOpenAIChatCompletion(completion: ChatCompletion): ProviderCo
   return out;
 }
 
+const NO_PARTS: readonly ProviderStreamPart[] = Object.freeze([]);
+
 /**
- * Chat Completion chunks as Kit stream parts. Tool calls arrive by `index`, their id and name on
- * the first fragment only; the core closes open calls at `finish`. With `include_usage`, the
- * usage comes in a last chunk with no choices, after the one carrying `finish_reason`, so
- * `finish` is held back until the stream ends.
+ * Chat Completion chunks as Kit stream parts, one chunk at a time. Tool calls arrive by `index`,
+ * their id and name on the first fragment only; the core closes open calls at `finish`. With
+ * `include_usage`, the usage comes in a last chunk with no choices, after the one carrying
+ * `finish_reason`, so `finish` is held back until the stream ends. A chunk of plain text (nearly
+ * all of them) becomes one `text-delta` and nothing else is allocated for it.
  */
-export async function* fromOpenAIChunks(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ProviderStreamPart> {
+export function openAIChunkMapper(): StreamMapper<ChatCompletionChunk, ProviderStreamPart> {
   const idsByIndex = new Map<number, string>();
   let finishReason: FinishReason | undefined;
   let usage: Usage | undefined;
   let model: string | undefined;
-  for await (const chunk of chunks) {
-    model ??= chunk.model;
-    if (chunk.usage) usage = mapOpenAIUsage(chunk.usage);
-    const choice = chunk.choices[0];
-    if (choice === undefined) continue;
-    const delta = choice.delta;
-    if (delta?.content) yield { type: 'text-delta', text: delta.content };
-    for (const call of delta?.tool_calls ?? []) {
-      let id = idsByIndex.get(call.index);
-      if (id === undefined) {
-        id = call.id ?? `call_${call.index}`;
-        idsByIndex.set(call.index, id);
-        yield { type: 'tool-call-start', id, name: call.function?.name ?? '' };
+  return {
+    onPart(chunk) {
+      if (model === undefined) model = chunk.model;
+      if (chunk.usage) usage = mapOpenAIUsage(chunk.usage);
+      const choice = chunk.choices[0];
+      if (choice === undefined) return NO_PARTS;
+      if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
+      const delta = choice.delta;
+      const content = delta?.content;
+      const calls = delta?.tool_calls;
+      if (calls === undefined || calls === null || calls.length === 0) {
+        return content ? { type: 'text-delta', text: content } : NO_PARTS;
       }
-      if (call.function?.arguments) yield { type: 'tool-call-delta', id, argumentsDelta: call.function.arguments };
-    }
-    if (choice.finish_reason) finishReason = mapOpenAIFinishReason(choice.finish_reason);
-  }
-  // A stream that stopped without a finish reason is truncated: no finish, so the core reports it.
-  if (finishReason === undefined) return;
-  if (usage !== undefined) yield { type: 'usage', usage };
-  yield { type: 'finish', finishReason, ...(model === undefined ? {} : { providerMetadata: { openai: { model } } }) };
+      const parts: ProviderStreamPart[] = content ? [{ type: 'text-delta', text: content }] : [];
+      for (const call of calls) {
+        let id = idsByIndex.get(call.index);
+        if (id === undefined) {
+          id = call.id ?? `call_${call.index}`;
+          idsByIndex.set(call.index, id);
+          parts.push({ type: 'tool-call-start', id, name: call.function?.name ?? '' });
+        }
+        if (call.function?.arguments) parts.push({ type: 'tool-call-delta', id, argumentsDelta: call.function.arguments });
+      }
+      return parts;
+    },
+    onEnd() {
+      // A stream that stopped without a finish reason is truncated: no finish, so the core reports it.
+      if (finishReason === undefined) return;
+      const finish: ProviderStreamPart = { type: 'finish', finishReason, ...(model === undefined ? {} : { providerMetadata: { openai: { model } } }) };
+      return usage === undefined ? [finish] : [{ type: 'usage', usage }, finish];
+    },
+  };
+}
+
+/** Chat Completion chunks as Kit stream parts (see {@link openAIChunkMapper}). */
+export function fromOpenAIChunks(chunks: AsyncIterable<ChatCompletionChunk>): PartStream<ProviderStreamPart> {
+  return PartStream.from(chunks).map(openAIChunkMapper());
 }
 
 /** The SDK's errors as Kit's: HTTP failures by status and body, connection failures as `network`. */
@@ -245,21 +232,26 @@ export function createOpenAIModel(modelId: string, options: OpenAIModelOptions =
       reasoning: isReasoningModel(modelId),
     },
     mapError: mapOpenAIError,
+    // The SDK binds the HTTP body to the signal: an abort ends its stream at once, mid-read too.
+    streamHonorsSignal: true,
     async doComplete(request) {
       const completion = await client.chat.completions.create(toOpenAIChatParams(modelId, request), { signal: request.signal });
       return fromOpenAIChatCompletion(completion);
     },
-    async *doStream(request) {
-      const stream = await client.chat.completions.create(
-        { ...toOpenAIChatParams(modelId, request), stream: true, stream_options: { include_usage: true } },
-        { signal: request.signal },
-      );
-      try {
-        yield* fromOpenAIChunks(stream);
-      } finally {
-        // A consumer that stops early (or an error) closes the HTTP request.
-        stream.controller.abort();
-      }
+    doStream(request) {
+      return PartStream.defer(async () => {
+        const stream = await client.chat.completions.create(
+          { ...toOpenAIChatParams(modelId, request), stream: true, stream_options: { include_usage: true } },
+          { signal: request.signal },
+        );
+        // A consumer that stops early, or an error, closes the HTTP request. After a normal end
+        // there is nothing to close (and an abort would build a DOMException, stack and all).
+        return fromOpenAIChunks(stream).tap({
+          onClose(outcome) {
+            if (outcome !== 'end') stream.controller.abort();
+          },
+        });
+      });
     },
     maxEmbeddingsPerCall: 2048,
     async doEmbed(values, request) {

@@ -5,6 +5,8 @@ import type { StreamPart } from '../types/stream-part.js';
 /** Builds a response from stream parts as they pass; `response()` gives what has arrived so far. */
 export class StreamAccumulator {
   private text = '';
+  /** Text deltas not yet joined into `text`: one array slot each, rather than a string node per delta. */
+  private readonly pendingText: string[] = [];
   private readonly reasoning: ReasoningPart[] = [];
   private readonly toolCalls: ToolCall[] = [];
   private usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
@@ -20,7 +22,7 @@ export class StreamAccumulator {
   add(part: StreamPart): void {
     switch (part.type) {
       case 'text-delta':
-        this.text += part.text;
+        this.pendingText.push(part.text);
         this.lastWasReasoning = false;
         return;
       case 'reasoning-delta': {
@@ -57,6 +59,10 @@ export class StreamAccumulator {
   }
 
   response(): CompletionResponse {
+    if (this.pendingText.length > 0) {
+      this.text += this.pendingText.join('');
+      this.pendingText.length = 0;
+    }
     const response: CompletionResponse = {
       text: this.text,
       toolCalls: [...this.toolCalls],
