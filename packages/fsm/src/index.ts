@@ -1,6 +1,7 @@
 /**
- * `@kit/fsm`: nothing is exported yet. This package is filled by its own issue (#7);
- * until then it exists so that the workspace, its layering and its build are in place.
+ * `@kit/fsm`: LLM-driven state machines, declarative (the LLM-FSM JSON format) and code-first.
  * @packageDocumentation
  */
-export {};
+
+export * from './declarative/index.js';
+export * from './agent/index.js';

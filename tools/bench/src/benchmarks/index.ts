@@ -2,6 +2,8 @@ import type { Benchmark } from '../harness.js';
 import { conversationsFileAppendBenchmark } from './conversations-file-append.js';
 import { conversationsSqliteBenchmark } from './conversations-sqlite.js';
 import { aaFalsePositivesBenchmark } from './experiments-aa-false-positives.js';
+import { fsmConcurrentSessionsBenchmark } from './fsm-concurrent-sessions.js';
+import { fsmTurnOverheadBenchmark } from './fsm-turn-overhead.js';
 import { assignmentBalanceBenchmark } from './experiments-assignment-balance.js';
 import { recordEventBenchmark } from './experiments-record-event.js';
 import { importTimeBenchmark } from './import-time.js';
@@ -22,4 +24,6 @@ export const benchmarks: readonly Benchmark[] = [
   recordEventBenchmark,
   conversationsSqliteBenchmark,
   conversationsFileAppendBenchmark,
+  fsmTurnOverheadBenchmark,
+  fsmConcurrentSessionsBenchmark,
 ];

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * The LLM-FSM JSON format, as Kit reads it. Field names stay as the format spells them
+ * (`initial_state`, `target_state`, ...). Fields outside these schemas are not errors: they are
+ * reported as ignored (see `collectIgnoredFields`) and kept in `machine.source`.
+ */
+
+const text = z.string().max(100_000);
+/** Optional prose: `null` in a file means the same as leaving it out. */
+const optionalText = text.nullish().transform((value) => value ?? '');
+const contextKey = z.string().min(1, 'a context key cannot be empty').max(200);
+const keyList = z
+  .array(contextKey)
+  .max(1_000)
+  .nullish()
+  .transform((keys) => keys ?? []);
+
+/** One condition of a transition: every listed key present, and the JsonLogic rule (if any) truthy. */
+export const conditionDefinitionSchema = z.object({
+  description: optionalText,
+  requires_context_keys: keyList,
+  /** A JsonLogic rule over the context; `has_context` tests that a key holds a value. */
+  logic: z.unknown().optional(),
+});
+
+export const transitionDefinitionSchema = z.object({
+  target_state: z.string().min(1, 'a transition needs a target_state').max(200),
+  description: optionalText,
+  /** Lower numbers win among allowed transitions. Default 100, as in LLM-FSM. */
+  priority: z.number().finite().default(100),
+  conditions: z
+    .array(conditionDefinitionSchema)
+    .max(100)
+    .nullish()
+    .transform((conditions) => conditions ?? []),
+});
+
+export const stateDefinitionSchema = z.object({
+  /** Optional when `states` is an object: the key is the id. */
+  id: z.string().min(1, 'a state id cannot be empty').max(200).optional(),
+  description: optionalText,
+  purpose: optionalText,
+  extraction_instructions: optionalText,
+  response_instructions: optionalText,
+  required_context_keys: keyList,
+  transitions: z
+    .array(transitionDefinitionSchema)
+    .max(1_000)
+    .nullish()
+    .transform((transitions) => transitions ?? []),
+});
+
+export const machineDefinitionSchema = z.object({
+  name: z.string().min(1, 'a machine needs a name').max(200),
+  description: optionalText,
+  initial_state: z.string().min(1, 'a machine needs an initial_state').max(200),
+  persona: optionalText,
+  version: z
+    .union([z.string().max(50), z.number()])
+    .nullish()
+    .transform((version) => (version === null || version === undefined ? undefined : String(version))),
+  /** Keyed by id (the common form) or a list; each state is checked on its own so problems keep their paths. */
+  states: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())], {
+    error: 'states must be an object keyed by state id, or a list of states',
+  }),
+});
+
+export type ConditionDefinition = z.output<typeof conditionDefinitionSchema>;
+export type TransitionDefinition = z.output<typeof transitionDefinitionSchema>;
+export type StateDefinition = z.output<typeof stateDefinitionSchema>;
+/** A definition as written in a JSON or YAML file. */
+export type MachineDefinitionInput = Omit<z.input<typeof machineDefinitionSchema>, 'states'> & {
+  states: Record<string, z.input<typeof stateDefinitionSchema>> | Array<z.input<typeof stateDefinitionSchema>>;
+};
+
+/** The fields each level of the format defines; anything else at that level is ignored. */
+export const KNOWN_FIELDS = {
+  machine: new Set(Object.keys(machineDefinitionSchema.shape)),
+  state: new Set(Object.keys(stateDefinitionSchema.shape)),
+  transition: new Set(Object.keys(transitionDefinitionSchema.shape)),
+  condition: new Set(Object.keys(conditionDefinitionSchema.shape)),
+} as const;

@@ -1,0 +1,442 @@
+import { randomUUID } from 'node:crypto';
+import { addUsage, type CompletionRequest, type LanguageModel, type Message, type Usage } from '@kit/llm';
+import { z } from 'zod';
+import { applyContextUpdate, EXTRA_CONTEXT_KEY } from '../core/apply-context-update.js';
+import type { FsmRefusal, TakenTransition } from '../core/fsm-effect.js';
+import { initialSnapshot, type FsmContext, type FsmSnapshot } from '../core/fsm-snapshot.js';
+import { popMachineFrame, pushMachineFrame, type PushMachineOptions } from '../core/machine-stack.js';
+import { resolveTransition } from '../core/resolve-transition.js';
+import { refusalsOf, takenTransition } from '../core/transition.js';
+import { defineMachine } from '../definition/define-machine.js';
+import { isMachine, type Machine } from '../definition/machine.js';
+import { FsmHandlerError } from '../errors/fsm-handler-error.js';
+import { FsmSessionError } from '../errors/fsm-session-error.js';
+import { FsmUsageError } from '../errors/fsm-usage-error.js';
+import { OPENING_USER_MESSAGE } from '../prompts/default-prompt-templates.js';
+import { FsmPromptBuilder, type FsmPromptKind } from '../prompts/fsm-prompt-builder.js';
+import { analysisReplySchema, singlePassReplySchema } from '../reply/fsm-reply-schema.js';
+import { requestStructuredReply } from '../reply/request-structured-reply.js';
+import type { FsmHookEvent } from './fsm-handler.js';
+import type { FsmSessionBackend, FsmTurnRecord, FsmTurnWrite } from './fsm-session-backend.js';
+import { HandlerRunner } from './handler-runner.js';
+import { KeyedLock } from './keyed-lock.js';
+import { MemorySessionBackend } from './memory-session-backend.js';
+import { parseRuntimeOptions, type CreateRuntimeOptions, type ResolvedRuntimeOptions } from './runtime-options.js';
+import { StoreSessionBackend } from './store-session-backend.js';
+
+/** What `start` returns. */
+export interface StartResult {
+  conversationId: string;
+  /** The machine's opening message. */
+  message: string;
+  state: string;
+}
+
+/** What one user turn did. */
+export interface ConverseResult {
+  /** The reply to the user. */
+  message: string;
+  /** The state after the turn. */
+  state: string;
+  previousState: string;
+  context: FsmContext;
+  /** Whether a transition was taken (a self-transition counts). */
+  transitioned: boolean;
+  transition?: TakenTransition | undefined;
+  /** What the model asked for and the engine refused (system keys, transitions not allowed). */
+  refusals: FsmRefusal[];
+  /** The running machine's name (it changes with push and pop). */
+  machine: string;
+  /** The turn ended in a terminal state. */
+  ended: boolean;
+  /** The model's stated reasoning, when it gave one. */
+  reasoning?: string | undefined;
+}
+
+/** What `converseStream` yields: pieces of the reply as they arrive, then the turn's result. */
+export type FsmStreamEvent = { type: 'text-delta'; text: string } | { type: 'turn-end'; result: ConverseResult };
+
+/** What `pushMachine` and `popMachine` return. */
+export interface StackChangeResult {
+  machine: string;
+  state: string;
+  context: FsmContext;
+  /** The opening message of the state entered; absent with `greet: false`. */
+  message?: string | undefined;
+}
+
+const contextSchema = z.record(z.string(), z.unknown());
+const MAX_ID = 200;
+const MAX_TEXT = 1_000_000;
+const startOptionsSchema = z.strictObject({ conversationId: z.string().min(1).max(MAX_ID).optional(), metadata: contextSchema.optional() }).optional();
+const mappingSchema = z.union([z.array(z.string()), z.record(z.string(), z.string())]);
+const pushOptionsSchema = z
+  .strictObject({ context: mappingSchema.optional(), returnContext: mappingSchema.optional(), initialContext: contextSchema.optional(), greet: z.boolean().optional() })
+  .optional();
+const popOptionsSchema = z.strictObject({ greet: z.boolean().optional() }).optional();
+
+/** A conversation id or a message: checked by hand, not by zod, since it runs on every turn. */
+function checkString(value: unknown, what: string, min: number, max: number): void {
+  if (typeof value !== 'string') throw new FsmUsageError(`invalid ${what}: expected a string, got ${value === null ? 'null' : typeof value}`);
+  if (value.length < min || value.length > max) throw new FsmUsageError(`invalid ${what}: expected ${min} to ${max} characters, got ${value.length}`);
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new FsmUsageError(`invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** A turn under way: the conversation as opened, and what every hook of the turn is told. */
+interface OpenTurn {
+  /** As stored before the turn. */
+  snapshot: FsmSnapshot;
+  machine: Machine;
+  history: Message[];
+  base: { conversationId: string; machine: Machine; userText: string };
+}
+
+/** A turn whose transition is decided: the snapshot after it, its record, and the reply if single-pass gave one. */
+interface DecidedTurn {
+  snapshot: FsmSnapshot;
+  record: FsmTurnRecord;
+  message: string | undefined;
+  usage: Usage;
+}
+
+/**
+ * Runs conversations through a declarative machine. The model extracts data and proposes
+ * transitions; the engine (the pure core) decides, so a model (or a user talking it into it)
+ * can never set system keys or jump to a state without an allowed transition. Every turn is
+ * stored through the backend before its result is returned. Create one with {@link createRuntime}.
+ */
+export class FsmRuntime {
+  readonly machine: Machine;
+  readonly #options: ResolvedRuntimeOptions;
+  readonly #machines = new Map<string, Machine>();
+  readonly #prompts: FsmPromptBuilder;
+  readonly #handlers: HandlerRunner;
+  readonly #backend: FsmSessionBackend;
+  readonly #locks = new KeyedLock();
+  readonly #model: LanguageModel;
+
+  constructor(options: CreateRuntimeOptions) {
+    this.#options = parseRuntimeOptions(options);
+    // A definition with problems throws here: it never reaches a conversation.
+    this.machine = isMachine(this.#options.machine) ? this.#options.machine : defineMachine(this.#options.machine);
+    for (const machine of [this.machine, ...this.#options.machines]) {
+      const known = this.#machines.get(machine.name);
+      if (known !== undefined && known !== machine) throw new FsmUsageError(`two machines are named "${machine.name}"`);
+      this.#machines.set(machine.name, machine);
+    }
+    this.#model = this.#options.model;
+    this.#prompts = new FsmPromptBuilder(this.#options.prompts);
+    this.#handlers = new HandlerRunner(this.#options.handlers);
+    this.#backend =
+      this.#options.store === undefined
+        ? new MemorySessionBackend({ keepMessages: this.#options.maxHistoryMessages })
+        : new StoreSessionBackend(this.#options.store, { maxCachedConversations: this.#options.maxCachedConversations });
+  }
+
+  /**
+   * Starts a conversation in the machine's initial state with `initialContext` (the application's
+   * data: system keys allowed) and returns the machine's opening message.
+   */
+  async start(initialContext: FsmContext = {}, options?: { conversationId?: string; metadata?: Record<string, unknown> }): Promise<StartResult> {
+    const context = check(contextSchema, initialContext, 'initialContext');
+    const parsed = check(startOptionsSchema, options, 'start options');
+    const conversationId = parsed?.conversationId ?? randomUUID();
+    const release = await this.#locks.acquire(conversationId);
+    try {
+      let snapshot = initialSnapshot(this.machine, context);
+      snapshot = await this.#handlers.run('start', snapshot, this.#event(conversationId, this.machine));
+      const reply = await this.#respond(this.machine, snapshot, [], undefined);
+      await this.#backend.create(conversationId, this.#write(undefined, reply.text, snapshot, this.#record(snapshot, snapshot.state, [], undefined), reply.usage), parsed?.metadata ?? {});
+      return { conversationId, message: reply.text, state: snapshot.state };
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs one user turn and returns the reply, the new state and what was refused. */
+  async converse(conversationId: string, text: string): Promise<ConverseResult> {
+    checkString(conversationId, 'conversationId', 1, MAX_ID);
+    checkString(text, 'text', 0, MAX_TEXT);
+    const release = await this.#locks.acquire(conversationId);
+    let turn: OpenTurn | undefined;
+    try {
+      turn = await this.#open(conversationId, text);
+      const singlePass = this.#options.mode === 'single-pass';
+      const decided = await this.#decide(turn, singlePass);
+      let { message, usage } = decided;
+      if (message === undefined) {
+        const response = await this.#model.complete(this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, text)));
+        message = response.text;
+        usage = addUsage(usage, response.usage);
+      }
+      return await this.#commit(turn, decided, message, usage);
+    } catch (error) {
+      if (turn !== undefined) await this.#runErrorHandlers(conversationId, turn.snapshot, text, error);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Runs one user turn and streams the reply: `text-delta` events as the model writes, then
+   * `turn-end` with the result. The data and the transition are decided first (one JSON call),
+   * then the reply is streamed from the state the turn ends in (a second call), whatever the
+   * mode. Stopping early stores what was written, marked partial.
+   */
+  converseStream(conversationId: string, text: string): AsyncGenerator<FsmStreamEvent, void> {
+    return this.#streamTurn(conversationId, text);
+  }
+
+  /**
+   * Pushes a sub-machine (from `machines`) on top of the running one: the sub-machine starts in
+   * its initial state with the mapped context, and speaks first unless `greet: false`.
+   */
+  async pushMachine(conversationId: string, machineName: string, options?: PushMachineOptions & { greet?: boolean }): Promise<StackChangeResult> {
+    checkString(conversationId, 'conversationId', 1, MAX_ID);
+    const parsed = check(pushOptionsSchema, options, 'pushMachine options');
+    const child = this.#machines.get(machineName);
+    if (child === undefined) throw new FsmUsageError(`no machine named "${machineName}" was given to this runtime (createRuntime's machines)`);
+    return this.#changeStack(conversationId, parsed?.greet ?? true, async (snapshot) => {
+      const pushed = pushMachineFrame(snapshot, child, parsed ?? {});
+      return this.#handlers.run('start', pushed, this.#event(conversationId, child));
+    });
+  }
+
+  /**
+   * Pops the running sub-machine: the machine under it resumes in the state it waited in, with
+   * the results merged into its context; it speaks unless `greet: false`.
+   */
+  async popMachine(conversationId: string, options?: { greet?: boolean }): Promise<StackChangeResult> {
+    checkString(conversationId, 'conversationId', 1, MAX_ID);
+    const parsed = check(popOptionsSchema, options, 'popMachine options');
+    return this.#changeStack(conversationId, parsed?.greet ?? true, async (snapshot) => {
+      if (snapshot.stack.length === 0) throw new FsmSessionError('stack-empty', conversationId, `the machine "${snapshot.machine}" was not pushed: nothing to pop`);
+      return popMachineFrame(snapshot);
+    });
+  }
+
+  /** The conversation's current snapshot (machine, state, context, stack), from memory or the store. */
+  async getSnapshot(conversationId: string): Promise<FsmSnapshot> {
+    checkString(conversationId, 'conversationId', 1, MAX_ID);
+    const release = await this.#locks.acquire(conversationId);
+    try {
+      return (await this.#backend.open(conversationId, 0)).snapshot;
+    } finally {
+      release();
+    }
+  }
+
+  /** The decision half of a turn: the model's proposal, the engine's verdict, the hooks around it. */
+  async #decide(turn: OpenTurn, singlePass: boolean): Promise<DecidedTurn> {
+    const { machine, history, base } = turn;
+    let snapshot = turn.snapshot;
+    if (this.#handlers.has('pre-processing')) snapshot = await this.#handlers.run('pre-processing', snapshot, base);
+    const messages = this.#messages(singlePass ? 'singlePass' : 'analysis', machine, snapshot, history, base.userText);
+    const request = this.#request(messages);
+    const maxRepairAttempts = this.#options.maxRepairAttempts;
+    let proposal: { target_state?: string | null | undefined; context_update?: Record<string, unknown> | null | undefined } | null | undefined;
+    let message: string | undefined;
+    let reasoning: string | null | undefined;
+    let usage: Usage;
+    if (singlePass) {
+      const reply = await requestStructuredReply({ model: this.#model, request, schema: singlePassReplySchema, maxRepairAttempts });
+      ({ transition: proposal, message, reasoning } = reply.value);
+      usage = reply.usage;
+    } else {
+      const reply = await requestStructuredReply({ model: this.#model, request, schema: analysisReplySchema, maxRepairAttempts });
+      ({ transition: proposal, reasoning } = reply.value);
+      usage = reply.usage;
+    }
+
+    const updated = applyContextUpdate(machine, snapshot, proposal?.context_update);
+    snapshot = updated.snapshot;
+    if (this.#handlers.has('context-update')) {
+      const updatedKeys = updated.effects.flatMap((e) => (e.type === 'context-updated' ? e.keys : e.type === 'context-extra' ? [EXTRA_CONTEXT_KEY] : []));
+      if (updatedKeys.length > 0) snapshot = await this.#handlers.run('context-update', snapshot, { ...base, updatedKeys });
+    }
+    const resolved = resolveTransition(machine, snapshot, proposal?.target_state);
+    const taken = takenTransition(resolved.effects);
+    if (taken !== undefined) {
+      if (this.#handlers.has('pre-transition')) snapshot = await this.#handlers.run('pre-transition', snapshot, { ...base, targetState: taken.to });
+      snapshot = { ...snapshot, state: taken.to };
+      if (this.#handlers.has('post-transition')) snapshot = await this.#handlers.run('post-transition', snapshot, { ...base, previousState: taken.from });
+      if (this.#handlers.has('end') && machine.states.get(taken.to)!.terminal) {
+        snapshot = await this.#handlers.run('end', snapshot, { ...base, previousState: taken.from });
+      }
+    }
+    snapshot = { ...snapshot, turn: snapshot.turn + 1 };
+    const refusals = [...refusalsOf(updated.effects), ...refusalsOf(resolved.effects)];
+    return { snapshot, record: this.#record(snapshot, turn.snapshot.state, refusals, taken, reasoning ?? undefined), message, usage };
+  }
+
+  /** The storing half of a turn: post-processing, one write, the result. */
+  async #commit(turn: OpenTurn, decided: DecidedTurn, message: string, usage: Usage): Promise<ConverseResult> {
+    let snapshot = decided.snapshot;
+    if (this.#handlers.has('post-processing')) snapshot = await this.#handlers.run('post-processing', snapshot, { ...turn.base, message });
+    await this.#backend.appendTurn(turn.base.conversationId, this.#write(turn.base.userText, message, snapshot, decided.record, usage));
+    const { record } = decided;
+    return {
+      message,
+      state: snapshot.state,
+      previousState: record.previousState,
+      context: snapshot.context,
+      transitioned: record.transition !== undefined,
+      transition: record.transition,
+      refusals: record.refusals,
+      machine: snapshot.machine,
+      ended: this.#machineOf(turn.base.conversationId, snapshot).states.get(snapshot.state)!.terminal,
+      reasoning: record.reasoning,
+    };
+  }
+
+  async #open(conversationId: string, text: string): Promise<OpenTurn> {
+    const session = await this.#backend.open(conversationId, this.#options.maxHistoryMessages);
+    const machine = this.#machineOf(conversationId, session.snapshot);
+    return {
+      snapshot: session.snapshot,
+      machine,
+      history: session.history,
+      base: { conversationId, machine, userText: text },
+    };
+  }
+
+  async *#streamTurn(conversationId: string, text: string): AsyncGenerator<FsmStreamEvent, void> {
+    checkString(conversationId, 'conversationId', 1, MAX_ID);
+    checkString(text, 'text', 0, MAX_TEXT);
+    const release = await this.#locks.acquire(conversationId);
+    let turn: OpenTurn | undefined;
+    let pending: (DecidedTurn & { text: string }) | undefined;
+    let finished = false;
+    try {
+      turn = await this.#open(conversationId, text);
+      const decided = await this.#decide(turn, false);
+      pending = { ...decided, text: '' };
+      const request = this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, text));
+      for await (const part of this.#model.stream(request)) {
+        if (part.type === 'text-delta') {
+          pending.text += part.text;
+          yield { type: 'text-delta', text: part.text };
+        } else if (part.type === 'usage') pending.usage = addUsage(pending.usage, part.usage);
+      }
+      const result = await this.#commit(turn, decided, pending.text, pending.usage);
+      finished = true;
+      yield { type: 'turn-end', result };
+    } catch (error) {
+      finished = true;
+      if (turn !== undefined) await this.#runErrorHandlers(conversationId, turn.snapshot, text, error);
+      throw error;
+    } finally {
+      try {
+        // The consumer stopped reading mid-reply: store what was said, marked partial.
+        if (!finished && turn !== undefined && pending !== undefined) {
+          await this.#backend.appendTurn(conversationId, { ...this.#write(text, pending.text, pending.snapshot, pending.record, pending.usage), partial: true });
+        }
+      } finally {
+        release();
+      }
+    }
+  }
+
+  async #changeStack(conversationId: string, greet: boolean, change: (snapshot: FsmSnapshot) => Promise<FsmSnapshot>): Promise<StackChangeResult> {
+    const release = await this.#locks.acquire(conversationId);
+    try {
+      const session = await this.#backend.open(conversationId, greet ? this.#options.maxHistoryMessages : 0);
+      const before = session.snapshot;
+      this.#machineOf(conversationId, before);
+      const snapshot = await change(before);
+      const machine = this.#machineOf(conversationId, snapshot);
+      if (!greet) {
+        await this.#backend.saveSnapshot(conversationId, snapshot);
+        return { machine: snapshot.machine, state: snapshot.state, context: snapshot.context };
+      }
+      const reply = await this.#respond(machine, snapshot, session.history, undefined);
+      const record = this.#record(snapshot, before.state, [], undefined);
+      await this.#backend.appendTurn(conversationId, this.#write(undefined, reply.text, snapshot, record, reply.usage));
+      return { machine: snapshot.machine, state: snapshot.state, context: snapshot.context, message: reply.text };
+    } finally {
+      release();
+    }
+  }
+
+  /** A reply written from the snapshot's state (openings, and the second pass). */
+  async #respond(machine: Machine, snapshot: FsmSnapshot, history: Message[], userText: string | undefined): Promise<{ text: string; usage: Usage }> {
+    const response = await this.#model.complete(this.#request(this.#messages('response', machine, snapshot, history, userText)));
+    return { text: response.text, usage: response.usage };
+  }
+
+  #messages(kind: FsmPromptKind, machine: Machine, snapshot: FsmSnapshot, history: readonly Message[], userText: string | undefined): Message[] {
+    // The state's instructions first (the same string every turn in the state), then the turn's
+    // data. Providers want a user turn to answer (one ending on an assistant message would be
+    // continued, not answered): a machine speaking first gets a fixed one, never stored.
+    return [
+      { role: 'system', content: this.#prompts.instructions(kind, machine, snapshot.state) },
+      { role: 'system', content: this.#prompts.context(machine, snapshot) },
+      ...history,
+      { role: 'user', content: userText ?? OPENING_USER_MESSAGE },
+    ];
+  }
+
+  #request(messages: Message[]): CompletionRequest {
+    return this.#options.request === undefined ? { messages } : { ...this.#options.request, messages };
+  }
+
+  #machineOf(conversationId: string, snapshot: FsmSnapshot): Machine {
+    const machine = this.#machines.get(snapshot.machine);
+    if (machine === undefined || !machine.states.has(snapshot.state)) {
+      throw new FsmSessionError('unknown-machine', conversationId, `the conversation is in "${snapshot.machine}"."${snapshot.state}", which this runtime does not know`);
+    }
+    return machine;
+  }
+
+  #event(conversationId: string, machine: Machine): Omit<FsmHookEvent, 'hook' | 'state' | 'context'> {
+    return { conversationId, machine };
+  }
+
+  #record(snapshot: FsmSnapshot, previousState: string, refusals: FsmRefusal[], transition: TakenTransition | undefined, reasoning?: string): FsmTurnRecord {
+    return { machine: snapshot.machine, previousState, state: snapshot.state, transition, refusals, reasoning };
+  }
+
+  #write(userText: string | undefined, assistantText: string, snapshot: FsmSnapshot, record: FsmTurnRecord, usage: Usage): FsmTurnWrite {
+    return { userText, assistantText, snapshot, record, usage, provider: this.#model.provider, model: this.#model.modelId };
+  }
+
+  /**
+   * Error handlers see the failure and the context as stored (the failed turn stores nothing);
+   * their changes are stored on their own. If one of them fails, that failure is thrown, carrying
+   * the turn's error as `turnError`.
+   */
+  async #runErrorHandlers(conversationId: string, snapshot: FsmSnapshot, userText: string, error: unknown): Promise<void> {
+    if (!this.#handlers.has('error')) return;
+    const machine = this.#machines.get(snapshot.machine);
+    if (machine === undefined) return;
+    try {
+      const after = await this.#handlers.run('error', snapshot, { conversationId, machine, userText, error });
+      if (after !== snapshot) await this.#backend.saveSnapshot(conversationId, after);
+    } catch (handlerError) {
+      if (handlerError instanceof FsmHandlerError) handlerError.turnError = error;
+      throw handlerError;
+    }
+  }
+}
+
+/**
+ * Creates a runtime for a machine. The machine may be a definition: it is validated first, and
+ * one with problems throws `MachineDefinitionError` before any conversation exists.
+ *
+ * @example
+ * const runtime = createRuntime({ machine: defineMachine(json), model, store });
+ * const { conversationId, message } = await runtime.start();
+ * const turn = await runtime.converse(conversationId, 'My name is Ada');
+ * // Another process, same store: createRuntime({ machine, model, store }).converse(conversationId, '...')
+ */
+export function createRuntime(options: CreateRuntimeOptions): FsmRuntime {
+  return new FsmRuntime(options);
+}

@@ -1,0 +1,116 @@
+import type { ConversationStore } from '@kit/conversations';
+import type { CompletionRequest, LanguageModel } from '@kit/llm';
+import { z } from 'zod';
+import type { Machine } from '../definition/machine.js';
+import type { MachineDefinitionInput } from '../definition/machine-definition-schema.js';
+import { isMachine } from '../definition/machine.js';
+import { FsmUsageError } from '../errors/fsm-usage-error.js';
+import type { FsmPromptTemplates } from '../prompts/default-prompt-templates.js';
+import { FSM_HOOKS, type FsmHandler } from './fsm-handler.js';
+
+/**
+ * How a turn talks to the model.
+ * - `single-pass`: one call returns the extracted data, the proposed transition and the reply.
+ * - `two-pass`: one call extracts and proposes, the engine decides, a second call writes the reply
+ *   from the new state (so the reply always matches the state the conversation is in).
+ */
+export type FsmRuntimeMode = 'single-pass' | 'two-pass';
+
+/** Request settings sent with every model call. */
+export type FsmRequestSettings = Pick<CompletionRequest, 'temperature' | 'maxTokens' | 'topP' | 'seed' | 'stop' | 'providerOptions' | 'metadata'>;
+
+export interface CreateRuntimeOptions {
+  /** A machine from `defineMachine`, or a definition (validated here; one with problems throws). */
+  machine: Machine | MachineDefinitionInput;
+  model: LanguageModel;
+  /** Where conversations persist; without one they live in this runtime's memory only. */
+  store?: ConversationStore | undefined;
+  /** Replacements for the default prompt templates. */
+  prompts?: FsmPromptTemplates | undefined;
+  handlers?: readonly FsmHandler[] | undefined;
+  /** Default `single-pass`. */
+  mode?: FsmRuntimeMode | undefined;
+  /** Machines `pushMachine` can push, by name. */
+  machines?: readonly Machine[] | undefined;
+  /** Times an unusable reply is sent back for repair before `FsmReplyError`. Default 2. */
+  maxRepairAttempts?: number | undefined;
+  /** Earlier messages sent with each call. Default 10 (five exchanges, LLM-FSM's default); the context carries what was gathered. */
+  maxHistoryMessages?: number | undefined;
+  /** With a store: conversations kept decoded in memory between turns. Default 1,000. */
+  maxCachedConversations?: number | undefined;
+  request?: FsmRequestSettings | undefined;
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+const modelSchema = z.custom<LanguageModel>(
+  (value) => typeof value === 'object' && value !== null && isFunction((value as LanguageModel).complete) && isFunction((value as LanguageModel).stream) && typeof (value as LanguageModel).capabilities === 'object',
+  { message: 'must be a LanguageModel (complete, stream, capabilities)' },
+);
+const storeSchema = z.custom<ConversationStore>(
+  (value) =>
+    typeof value === 'object' && value !== null && ['create', 'load', 'appendNodes', 'updateMetadata'].every((name) => isFunction((value as Record<string, unknown>)[name])),
+  { message: 'must be a ConversationStore' },
+);
+const handlerSchema = z.object({
+  hook: z.union([z.enum(FSM_HOOKS), z.array(z.enum(FSM_HOOKS)).min(1)]),
+  name: z.string().optional(),
+  states: z.array(z.string()).optional(),
+  run: z.custom<FsmHandler['run']>(isFunction, { message: 'must be a function' }),
+});
+
+const optionsSchema = z.strictObject({
+  machine: z.unknown(),
+  model: modelSchema,
+  store: storeSchema.optional(),
+  prompts: z
+    .strictObject({ singlePass: z.string().optional(), analysis: z.string().optional(), response: z.string().optional(), context: z.string().optional() })
+    .optional(),
+  handlers: z.array(handlerSchema).optional(),
+  mode: z.enum(['single-pass', 'two-pass']).optional(),
+  machines: z.array(z.custom<Machine>(isMachine, { message: 'must be a machine from defineMachine' })).optional(),
+  maxRepairAttempts: z.number().int().min(0).max(10).optional(),
+  maxHistoryMessages: z.number().int().min(0).max(10_000).optional(),
+  maxCachedConversations: z.number().int().min(1).optional(),
+  request: z
+    .strictObject({
+      temperature: z.number().optional(),
+      maxTokens: z.number().optional(),
+      topP: z.number().optional(),
+      seed: z.number().optional(),
+      stop: z.array(z.string()).optional(),
+      providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    })
+    .optional(),
+});
+
+/** The options with defaults filled in. */
+export type ResolvedRuntimeOptions = Omit<CreateRuntimeOptions, 'machine' | 'handlers' | 'machines'> & {
+  machine: unknown;
+  handlers: readonly FsmHandler[];
+  machines: readonly Machine[];
+  mode: FsmRuntimeMode;
+  maxRepairAttempts: number;
+  maxHistoryMessages: number;
+  maxCachedConversations: number;
+};
+
+/** Checks `createRuntime`'s options; a bad one is an `FsmUsageError` naming it. */
+export function parseRuntimeOptions(options: CreateRuntimeOptions): ResolvedRuntimeOptions {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ');
+    throw new FsmUsageError(`invalid createRuntime options: ${detail}`, { cause: parsed.error });
+  }
+  // Keep the caller's objects (model, store, handlers): zod's copies would lose their prototypes.
+  return {
+    ...options,
+    handlers: options.handlers ?? [],
+    machines: options.machines ?? [],
+    mode: options.mode ?? 'single-pass',
+    maxRepairAttempts: options.maxRepairAttempts ?? 2,
+    maxHistoryMessages: options.maxHistoryMessages ?? 10,
+    maxCachedConversations: options.maxCachedConversations ?? 1_000,
+  };
+}
