@@ -139,7 +139,7 @@ export class ConversationManager {
 
   /** The messages the model sees: the active path, root first (an empty system root left out). */
   history(): Message[] {
-    return this.#tree.activePath().filter((n, i) => !(i === 0 && n.message.role === 'system' && n.message.content === '')).map((n) => n.message);
+    return withoutEmptyRoot(this.#tree.activePath()).map((n) => n.message);
   }
 
   addressOf(nodeId: string): string {
@@ -285,7 +285,7 @@ export class ConversationManager {
   }
 
   async #prepare(parentId: string, context: ConversationCallContext): Promise<{ messages: Message[]; budget: BudgetResult }> {
-    const path = this.#tree.pathTo(parentId).filter((n, i) => !(i === 0 && n.message.role === 'system' && n.message.content === ''));
+    const path = withoutEmptyRoot(this.#tree.pathTo(parentId));
     const messages = await runBeforeRequest(this.#options.middleware ?? [], path.map((n) => structuredClone(n.message)), context);
     const budget = this.#options.contextBudget === undefined ? { messages, dropped: 0, tokens: 0 } : await fitToBudget(this.#options.model, messages, this.#options.contextBudget);
     return { messages: budget.messages, budget };
@@ -334,4 +334,10 @@ export class ConversationManager {
   #context(): ConversationCallContext {
     return { conversationId: this.id, metadata: this.#metadata, state: new Map() };
   }
+}
+
+/** A path without its root when the root is the empty system message of a conversation created without a system prompt. */
+function withoutEmptyRoot(path: ConversationNode[]): ConversationNode[] {
+  const root = path[0];
+  return root !== undefined && root.message.role === 'system' && root.message.content === '' ? path.slice(1) : path;
 }

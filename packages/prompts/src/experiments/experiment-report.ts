@@ -182,11 +182,17 @@ export async function experimentReport(store: PromptStore, experimentId: string,
   };
 }
 
-function metricCell(summary: MetricSummary, isBinary: boolean, confidence: number): MetricCell {
-  const { count, sum, sumOfSquares, min, max, distinctUnits } = summary;
-  const mean = count === 0 ? 0 : sum / count;
+/** Count, mean and sample variance from the store's sums. */
+function summaryFromAggregates({ count, sum, sumOfSquares }: MetricSummary): Summary {
+  if (count === 0) return { count: 0, mean: 0, variance: 0 };
   // Sums come from the database; clamp the rounding error that can make a zero variance negative.
   const variance = count < 2 ? 0 : Math.max(0, (sumOfSquares - (sum * sum) / count) / (count - 1));
+  return { count, mean: sum / count, variance };
+}
+
+function metricCell(summary: MetricSummary, isBinary: boolean, confidence: number): MetricCell {
+  const { sum, min, max, distinctUnits } = summary;
+  const { count, mean, variance } = summaryFromAggregates(summary);
   let interval: MetricCell['interval'];
   if (isBinary) {
     const w = wilsonInterval(Math.round(sum), count, confidence);
@@ -202,10 +208,7 @@ function metricCell(summary: MetricSummary, isBinary: boolean, confidence: numbe
 
 function summaryOf(summaries: readonly MetricSummary[] | undefined, metric: string): Summary {
   const s = summaries?.find((m) => m.metric === metric);
-  if (s === undefined || s.count === 0) return { count: 0, mean: 0, variance: 0 };
-  const mean = s.sum / s.count;
-  const variance = s.count < 2 ? 0 : Math.max(0, (s.sumOfSquares - (s.sum * s.sum) / s.count) / (s.count - 1));
-  return { count: s.count, mean, variance };
+  return s === undefined ? { count: 0, mean: 0, variance: 0 } : summaryFromAggregates(s);
 }
 
 function compare(

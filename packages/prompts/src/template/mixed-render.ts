@@ -1,4 +1,4 @@
-import { compileConditional, formatConditionalValue, type ConditionalNode } from '../conditional/index.js';
+import { compileConditional, formatConditionalValue, type CompiledConditionalTemplate, type ConditionalNode } from '../conditional/index.js';
 import { TemplateSyntaxError, type SourceLocation } from '../errors/prompt-error.js';
 import { renderJinja, type JinjaRenderOptions } from './jinja-render.js';
 
@@ -15,7 +15,18 @@ const VALUES = '__kitConditionalValues';
  */
 export function renderMixed(source: string, params: Readonly<Record<string, unknown>>, options: JinjaRenderOptions = {}): string {
   const compiled = compileConditional(source);
-  rejectJinjaInsideSections(compiled.nodes, false, options.templateName);
+  // The check depends on the compiled template only: walk its AST once, not on every render.
+  let problem = sectionProblems.get(compiled);
+  if (problem === undefined) {
+    problem = findJinjaInsideSections(compiled.nodes, false) ?? null;
+    sectionProblems.set(compiled, problem);
+  }
+  if (problem !== null) {
+    throw new TemplateSyntaxError(
+      'Jinja blocks and filters are not allowed inside a (( )) section in mixed mode; move them outside the section or use mode "jinja2"',
+      { templateName: options.templateName, location: problem },
+    );
+  }
   const values: string[] = [];
   const slot = (text: string): string => {
     values.push(text);
@@ -33,19 +44,20 @@ export function renderMixed(source: string, params: Readonly<Record<string, unkn
 /** Jinja blocks or filters inside a `(( ))` section: the section's keep-or-drop rule cannot see them. */
 const JINJA_IN_TEXT = /\{%|\{\{[^}]*\|/;
 
-function rejectJinjaInsideSections(nodes: readonly ConditionalNode[], inSection: boolean, templateName: string | undefined): void {
+/** Where the first Jinja block or filter inside a section starts, or null; per compiled template. */
+const sectionProblems = new WeakMap<CompiledConditionalTemplate, SourceLocation | null>();
+
+function findJinjaInsideSections(nodes: readonly ConditionalNode[], inSection: boolean): SourceLocation | undefined {
   for (const node of nodes) {
-    if (node.type === 'section') rejectJinjaInsideSections(node.children, true, templateName);
-    else if (inSection && node.type === 'text') {
+    if (node.type === 'section') {
+      const found = findJinjaInsideSections(node.children, true);
+      if (found !== undefined) return found;
+    } else if (inSection && node.type === 'text') {
       const match = JINJA_IN_TEXT.exec(node.text);
-      if (match !== null) {
-        throw new TemplateSyntaxError('Jinja blocks and filters are not allowed inside a (( )) section in mixed mode; move them outside the section or use mode "jinja2"', {
-          templateName,
-          location: offsetLocation(node.location, node.text, match.index),
-        });
-      }
+      if (match !== null) return offsetLocation(node.location, node.text, match.index);
     }
   }
+  return undefined;
 }
 
 function offsetLocation(start: SourceLocation, text: string, index: number): SourceLocation {

@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { BoundedLruCache } from '../conditional/bounded-lru-cache.js';
 import { compileConditional } from '../conditional/index.js';
 import type { TemplateMode } from './prompt-template.js';
 
@@ -19,6 +20,19 @@ const NUNJUCKS_GLOBALS = new Set(['range', 'cycler', 'joiner', 'loop', 'super', 
  * report which parameters a render used and which it lacked; it is not a security boundary.
  */
 export function templateVariables(template: string, mode: TemplateMode): string[] {
+  // Every render of a library prompt asks for this; parsing nunjucks each time doubled the work
+  // the (cached) compile already did.
+  const key = `${mode}\u0000${template}`;
+  const cached = variablesCache.get(key);
+  if (cached !== undefined) return [...cached];
+  const names = readVariables(template, mode);
+  variablesCache.set(key, names, template.length);
+  return [...names];
+}
+
+const variablesCache = new BoundedLruCache<string, readonly string[]>({ maxEntries: 500, maxTotalSize: 4_000_000 });
+
+function readVariables(template: string, mode: TemplateMode): string[] {
   const names = new Set<string>();
   if (mode !== 'jinja2') for (const name of compileConditional(template).variables) names.add(name);
   if (mode !== 'conditional') {
