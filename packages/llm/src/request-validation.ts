@@ -1,4 +1,5 @@
 import { invalidRequestError } from './errors/provider-error.js';
+import { parsePlainCompletionRequest } from './request-fast-path.js';
 import { completionRequestSchema, embeddingRequestSchema, type CompletionRequest, type EmbeddingRequest } from './types/request.js';
 
 // Requests that already passed validation; a middleware chain validates once, not per layer.
@@ -7,9 +8,12 @@ const validated = new WeakSet<object>();
 /** Validates a completion request, naming every bad path; returns a checked copy. */
 export function parseCompletionRequest(request: CompletionRequest, provider?: string): CompletionRequest {
   if (typeof request === 'object' && request !== null && validated.has(request)) return request;
-  const result = completionRequestSchema.safeParse(request);
-  if (!result.success) throw invalidRequestError('request', result.error.issues, provider);
-  const parsed = result.data as CompletionRequest;
+  let parsed = parsePlainCompletionRequest(request);
+  if (parsed === undefined) {
+    const result = completionRequestSchema.safeParse(request);
+    if (!result.success) throw invalidRequestError('request', result.error.issues, provider);
+    parsed = result.data as CompletionRequest;
+  }
   validated.add(parsed);
   return parsed;
 }
@@ -19,7 +23,8 @@ export function parseCompletionRequest(request: CompletionRequest, provider?: st
  * still counted as validated. Only for fields whose new values are known to be valid.
  */
 export function deriveRequest(request: CompletionRequest, patch: Partial<CompletionRequest>): CompletionRequest {
-  const derived = { ...request, ...patch };
+  // Object.assign, not a spread: much cheaper in Node 20 on this hot path.
+  const derived = Object.assign({}, request, patch);
   if (validated.has(request)) validated.add(derived);
   return derived;
 }

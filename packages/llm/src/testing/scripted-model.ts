@@ -69,7 +69,7 @@ export class ScriptExhaustedError extends KitError {
 function usageFor(request: CompletionRequest, text: string, given: Partial<Usage> | undefined): Usage {
   const inputTokens = given?.inputTokens ?? estimateTokensFast({ messages: request.messages, tools: request.tools });
   const outputTokens = given?.outputTokens ?? Math.ceil(text.length / 4);
-  return { ...given, inputTokens, outputTokens, totalTokens: given?.totalTokens ?? inputTokens + outputTokens };
+  return Object.assign({}, given, { inputTokens, outputTokens, totalTokens: given?.totalTokens ?? inputTokens + outputTokens });
 }
 
 /**
