@@ -1,0 +1,3 @@
+import { kitVitestConfig } from '../vitest.shared.js';
+
+export default kitVitestConfig();
