@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompletionResponse } from '../types/response.js';
-import type { StreamPart } from '../types/stream-part.js';
 import { MemoryCacheStore, type CachedEntry } from './cache-store.js';
+import { describeCacheStoreConformance } from './test-support/cache-store-conformance.js';
 
 function entry(text: string): CachedEntry & { kind: 'response' } {
   const response: CompletionResponse = {
@@ -17,14 +17,13 @@ function entry(text: string): CachedEntry & { kind: 'response' } {
   return { kind: 'response', response };
 }
 
-describe('MemoryCacheStore', () => {
-  it('returns what was set', () => {
-    const store = new MemoryCacheStore();
-    store.set('k', entry('hello'), undefined);
-    expect(store.get('k')).toEqual(entry('hello'));
-    expect(store.get('other')).toBeUndefined();
-  });
+describeCacheStoreConformance('MemoryCacheStore', ({ defaultTtlMs }) => {
+  let now = 0;
+  const store = new MemoryCacheStore({ ...(defaultTtlMs === undefined ? {} : { ttlMs: defaultTtlMs }), now: () => now });
+  return { store, advance: (ms) => void (now += ms) };
+});
 
+describe('MemoryCacheStore', () => {
   it('keeps a frozen copy: neither the writer nor a reader can change it', () => {
     const store = new MemoryCacheStore();
     const original = entry('hello');
@@ -40,26 +39,7 @@ describe('MemoryCacheStore', () => {
     expect(Object.isFrozen(stored.response.providerMetadata!.nested)).toBe(true);
   });
 
-  it('keeps a stream entry apart from its writer and from every reader', () => {
-    const store = new MemoryCacheStore();
-    const parts: StreamPart[] = [
-      { type: 'text-delta', text: 'a' },
-      { type: 'text-delta', text: 'b' },
-      { type: 'finish', finishReason: 'stop', providerMetadata: { id: 'r1' } },
-    ];
-    store.set('k', { kind: 'stream', parts }, undefined);
-    (parts[0] as { text: string }).text = 'changed by the writer';
-    const first = store.get('k') as CachedEntry & { kind: 'stream' };
-    (first.parts[1] as { text: string }).text = 'changed by a reader';
-    (first.parts[2] as { providerMetadata: Record<string, unknown> }).providerMetadata.id = 'changed';
-    expect((store.get('k') as CachedEntry & { kind: 'stream' }).parts).toEqual([
-      { type: 'text-delta', text: 'a' },
-      { type: 'text-delta', text: 'b' },
-      { type: 'finish', finishReason: 'stop', providerMetadata: { id: 'r1' } },
-    ]);
-  });
-
-  it('expires entries after the default TTL or the one given to set', () => {
+  it('expires entries exactly at the default TTL or the one given to set', () => {
     let now = 1000;
     const store = new MemoryCacheStore({ ttlMs: 100, now: () => now });
     store.set('default', entry('a'), undefined);

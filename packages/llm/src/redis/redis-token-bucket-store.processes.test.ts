@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BucketLimit } from '../middleware/token-bucket.js';
+import { bundleTestWorker, type BundledWorker } from './test-support/bundle-test-worker.js';
+import { deleteKeys, randomPrefix, reachableRedisUrl, testClient } from './test-support/redis-test-server.js';
+import { SHARED_LIMITS } from './test-support/shared-limits.js';
+
+const url = await reachableRedisUrl('the multi-process RedisTokenBucketStore test is');
+const PROCESSES = 4;
+const CALLERS_PER_PROCESS = 2;
+const RUN_MS = 2_000;
+
+/** One grant, on the local clock: sent no earlier than `sentAt`, answered by `answeredAt`. */
+interface Grant {
+  sentAt: number;
+  answeredAt: number;
+  tokens: number;
+}
+
+/** A worker process: its stdout lines as they come, and a way to wait for one. */
+function startWorker(file: string, args: string[]) {
+  const child = spawn(process.execPath, [file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
+    for (const wake of waiters.splice(0)) wake();
+    resolve(code);
+  }));
+  async function line(prefix: string): Promise<string> {
+    for (;;) {
+      const found = lines.find((l) => l.startsWith(prefix));
+      if (found !== undefined) return found;
+      if (child.exitCode !== null) throw new Error(`worker exited without "${prefix}"; stderr: ${stderr}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  }
+  return { child, line, exited, stderr: () => stderr };
+}
+
+/**
+ * The token bucket's law, checked on every span the grants allow: the tokens granted inside any
+ * span of Redis time never exceed capacity + refill over the span. A grant's Redis time is not
+ * known exactly, only that it fell between its `sentAt` and `answeredAt` (plus the uncertainty of
+ * the local clock against Redis's, `slackMs`). So for each grant `a` and each set of grants sent no
+ * earlier than `a` was, answered by the time `b` was: their sum <= capacity + rate * (b.answeredAt
+ * - a.sentAt + slackMs). Returns the worst excess found (<= 0 when the law holds).
+ */
+function worstExcess(grants: readonly Grant[], amount: (g: Grant) => number, limit: BucketLimit, slackMs: number): number {
+  const bySent = [...grants].sort((x, y) => x.sentAt - y.sentAt);
+  let worst = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < bySent.length; i++) {
+    const a = bySent[i]!;
+    const later = bySent.slice(i).sort((x, y) => x.answeredAt - y.answeredAt);
+    let sum = 0;
+    for (const b of later) {
+      sum += amount(b);
+      const allowed = limit.capacity + limit.refillPerMs * (b.answeredAt - a.sentAt + slackMs);
+      worst = Math.max(worst, sum - allowed);
+    }
+  }
+  return worst;
+}
+
+describe.skipIf(url === undefined)('RedisTokenBucketStore shared by processes', () => {
+  let worker: BundledWorker;
+  let client: Redis;
+  const prefix = randomPrefix('rl-processes');
+
+  beforeAll(async () => {
+    worker = await bundleTestWorker(fileURLToPath(new URL('./test-support/token-bucket-worker.ts', import.meta.url)));
+    client = testClient(url!);
+  }, 30_000);
+
+  afterAll(async () => {
+    await worker?.cleanup();
+    if (client !== undefined) {
+      await deleteKeys(client, prefix);
+      client.disconnect();
+    }
+  });
+
+  it(`keeps ${PROCESSES} processes hammering one limit within it, and uses at least 95% of it`, async () => {
+    const workers = Array.from({ length: PROCESSES }, (_, i) => startWorker(worker.file, [url!, prefix, String(CALLERS_PER_PROCESS), String(i + 1)]));
+    try {
+      await Promise.all(workers.map((w) => w.line('ready')));
+
+      // How well the local clock is known against Redis's: TIME ran somewhere in [before, after + 1)
+      // local ms (Date.now() rounds down), so any Redis instant is placed on the local clock to
+      // within (after - before + 1) ms. Plus 1 ms for the rounding of each grant's own stamps.
+      const before = Date.now();
+      await client.time();
+      const after = Date.now();
+      const slackMs = after - before + 2;
+
+      const startAt = Date.now() + 100;
+      const endAt = startAt + RUN_MS;
+      for (const w of workers) w.child.stdin.end(`go ${startAt} ${endAt}\n`);
+      const done = await Promise.all(workers.map((w) => w.line('done ')));
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes, workers.map((w) => w.stderr()).join('\n')).toEqual(workers.map(() => 0));
+
+      const grants: Grant[] = done.flatMap((line) =>
+        (JSON.parse(line.slice('done '.length)) as Array<[number, number, number]>).map(([sentAt, answeredAt, tokens]) => ({ sentAt, answeredAt, tokens })),
+      );
+      const tokens = grants.reduce((sum, g) => sum + g.tokens, 0);
+      const budget = SHARED_LIMITS.tokens.capacity + SHARED_LIMITS.tokens.refillPerMs * RUN_MS;
+      console.info(
+        `${PROCESSES} processes: ${grants.length} calls and ${tokens} tokens granted in ${RUN_MS} ms; budget ${budget} tokens (${((tokens / budget) * 100).toFixed(1)}%); clock slack ${slackMs} ms`,
+      );
+
+      // Never more than the limit, in any span, across all processes.
+      expect(worstExcess(grants, (g) => g.tokens, SHARED_LIMITS.tokens, slackMs)).toBeLessThanOrEqual(1e-6);
+      expect(worstExcess(grants, () => 1, SHARED_LIMITS.requests, slackMs)).toBeLessThanOrEqual(1e-6);
+      // And, with demand far above it, nearly all of it: the tokens bucket is the one that binds.
+      expect(tokens).toBeGreaterThanOrEqual(0.95 * budget);
+      // Every process had its share: the limit was contended, not won by one.
+      for (const line of done) expect((JSON.parse(line.slice('done '.length)) as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
