@@ -17,31 +17,42 @@ export class UnknownModelError extends KitError {
   }
 }
 
-/** `'openai:gpt-4o-mini'` as `{ provider: 'openai', modelId: 'gpt-4o-mini' }`. Model ids may hold `:` and `/`. */
-export function parseModelString(model: string): { provider: ProviderName; modelId: string } {
+/** The prefix that picks OpenAI's Responses API instead of Chat Completions: `'openai-responses:gpt-5-mini'`. */
+const OPENAI_RESPONSES_PREFIX = 'openai-responses';
+
+/**
+ * `'openai:gpt-4o-mini'` as `{ provider: 'openai', modelId: 'gpt-4o-mini' }`. Model ids may hold
+ * `:` and `/`. `'openai-responses:gpt-5-mini'` is provider `openai` with `api: 'responses'`.
+ */
+export function parseModelString(model: string): { provider: ProviderName; modelId: string; api?: 'responses' } {
   const colon = model.indexOf(':');
-  const provider = colon < 0 ? '' : model.slice(0, colon);
+  const prefix = colon < 0 ? '' : model.slice(0, colon);
   const modelId = colon < 0 ? '' : model.slice(colon + 1);
+  const responses = prefix === OPENAI_RESPONSES_PREFIX;
+  const provider = responses ? 'openai' : prefix;
   if (!(PROVIDERS as readonly string[]).includes(provider) || modelId.trim() === '') {
     throw new UnknownModelError(
-      `"${model}" is not a model string: write "<provider>:<model>" with provider one of ${PROVIDERS.join(', ')} (e.g. "openai:gpt-4o-mini")`,
+      `"${model}" is not a model string: write "<provider>:<model>" with provider one of ${PROVIDERS.join(', ')}, or ${OPENAI_RESPONSES_PREFIX} for OpenAI's Responses API (e.g. "openai:gpt-4o-mini")`,
     );
   }
-  return { provider: provider as ProviderName, modelId };
+  return responses ? { provider: 'openai', modelId, api: 'responses' } : { provider: provider as ProviderName, modelId };
 }
 
 /**
  * A model from a `'<provider>:<model>'` string: `'openai:gpt-4o-mini'`,
- * `'anthropic:claude-sonnet-4-5'`, `'ollama:llama3.2'`, `'huggingface:meta-llama/Llama-3.1-8B-Instruct'`.
+ * `'anthropic:claude-sonnet-4-5'`, `'ollama:llama3.2'`, `'huggingface:meta-llama/Llama-3.1-8B-Instruct'`;
+ * `'openai-responses:gpt-5-mini'` is an OpenAI model through the Responses API.
  * Keys and hosts come from `options` or the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`,
  * `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, `OLLAMA_HOST`, `HF_TOKEN`); a missing key fails with
  * an error naming the variable. The provider's SDK is loaded only here, on first use.
  */
 export async function createModel(model: string, options: CreateModelOptions = {}): Promise<LanguageModel> {
-  const { provider, modelId } = parseModelString(model);
+  const { provider, modelId, api } = parseModelString(model);
   switch (provider) {
-    case 'openai':
-      return (await import('./openai/index.js')).createOpenAIModel(modelId, options);
+    case 'openai': {
+      const openai = await import('./openai/index.js');
+      return api === 'responses' ? openai.createOpenAIResponsesModel(modelId, options) : openai.createOpenAIModel(modelId, options);
+    }
     case 'anthropic':
       return (await import('./anthropic/index.js')).createAnthropicModel(modelId, options);
     case 'ollama':

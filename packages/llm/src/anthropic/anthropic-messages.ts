@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { AssistantMessage, ImagePart, Message, ReasoningPart } from '../types/message.js';
+import { OPENAI_RESPONSES_REASONING_PREFIX, type AssistantMessage, type ImagePart, type Message, type ReasoningPart } from '../types/message.js';
 
 type ContentBlockParam = Anthropic.ContentBlockParam;
 type MediaType = Anthropic.Base64ImageSource['media_type'];
@@ -27,14 +27,15 @@ function imageBlock(part: ImagePart): Anthropic.ImageBlockParam {
 
 /**
  * Reasoning parts as thinking blocks, signature unchanged (the API verifies it). Unsigned parts
- * (another provider's reasoning, or one cut off before its signature) cannot be verified and would
- * be rejected, so they are left out.
+ * (another provider's reasoning, or one cut off before its signature) and OpenAI Responses
+ * reasoning cannot be verified and would be rejected, so they are left out.
  */
 function reasoningBlocks(parts: readonly ReasoningPart[]): ContentBlockParam[] {
   const blocks: ContentBlockParam[] = [];
   for (const part of parts) {
     if (part.redactedData !== undefined) blocks.push({ type: 'redacted_thinking', data: part.redactedData });
-    else if (part.signature !== undefined && part.signature !== '') {
+    // OpenAI's encrypted reasoning carries a signature too, which Anthropic would reject.
+    else if (part.signature !== undefined && part.signature !== '' && !part.signature.startsWith(OPENAI_RESPONSES_REASONING_PREFIX)) {
       blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
     }
   }

@@ -116,7 +116,7 @@ describe('createAnthropicModel: complete', () => {
     expect(body(request)).toEqual({ model: MODEL, max_tokens: 4096, messages: [{ role: 'user', content: 'Hi' }] });
   });
 
-  it('sends system prompts, images, reasoning, tool calls, tool results, tools and sampling options', async () => {
+  it('sends system prompts, images, its own reasoning (not other providers\'), tool calls, tool results, tools and sampling options', async () => {
     server.reply({ body: message([{ type: 'text', text: 'ok' }]) });
     await model().complete({
       messages: [
@@ -138,6 +138,7 @@ describe('createAnthropicModel: complete', () => {
             { type: 'reasoning', text: 'Two cities.', signature: 'sig-abc==' },
             { type: 'reasoning', text: '', redactedData: 'EncryptedBlob' },
             { type: 'reasoning', text: 'unsigned, from elsewhere' },
+            { type: 'reasoning', text: 'OpenAI Responses reasoning', signature: 'openai-responses:rs_1:gAAAAB' },
           ],
           toolCalls: [
             { id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } },

@@ -1,4 +1,4 @@
-/** Which recorded `openai-*` payloads in ../shared the conformance test replays, and why the rest do not apply. */
+/** Which recorded `openai-*` payloads in ../shared the conformance test replays (all of them: Chat Completions and Responses). */
 export const fixtureCoverage: Record<string, 'covered' | { skipped: string }> = {
   'openai-chat-text.json': 'covered',
   'openai-chat-tool-calls.json': 'covered',
@@ -8,9 +8,9 @@ export const fixtureCoverage: Record<string, 'covered' | { skipped: string }> = 
   'openai-chat-stream-tool-calls.sse': 'covered',
   'openai-chat-stream-text-after-tool.sse': 'covered',
   'openai-chat-stream-parallel-tool-calls.sse': 'covered',
-  'openai-responses-text.json': { skipped: 'Responses API: Kit has no Responses model class yet (the issue makes it optional); Chat Completions only' },
-  'openai-responses-tool-call.json': { skipped: 'Responses API: no Responses model class yet' },
-  'openai-responses-stream-text.sse': { skipped: 'Responses API: no Responses model class yet' },
-  'openai-responses-stream-tool-call.sse': { skipped: 'Responses API: no Responses model class yet' },
-  'openai-responses-stream-reasoning-tool-call.chunks.txt': { skipped: 'Responses API: no Responses model class yet' },
+  'openai-responses-text.json': 'covered',
+  'openai-responses-tool-call.json': 'covered',
+  'openai-responses-stream-text.sse': 'covered',
+  'openai-responses-stream-tool-call.sse': 'covered',
+  'openai-responses-stream-reasoning-tool-call.chunks.txt': 'covered',
 };

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fixtureChunks, fixtureJson, readFixture } from '../conformance/shared-fixtures.js';
+import { fixtureChunks, fixtureJson, listProviderFixtures, readFixture } from '../conformance/shared-fixtures.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { collectStream } from '../stream/collect-stream.js';
+import type { Message } from '../types/message.js';
+import { responseMessage } from '../types/response.js';
 import { startReplayServer, type ReplayServer } from '../testing/replay-server.js';
 import { createOpenAIModel } from './openai-chat-model.js';
+import { fixtureCoverage } from './openai-fixtures.js';
+import { createOpenAIResponsesModel } from './openai-responses-model.js';
 
 // Replays the recorded real OpenAI payloads in ../shared through the real SDK and Kit's adapter.
 let server: ReplayServer;
@@ -103,5 +107,112 @@ describe('OpenAI Chat Completions, recorded payloads', () => {
     ]);
     expect(reply.finishReason).toBe('tool-calls');
     expect(reply.usage).toMatchObject({ inputTokens: 364, outputTokens: 40, totalTokens: 404 });
+  });
+});
+
+describe('OpenAI Responses, recorded payloads', () => {
+  const responsesModel = () => createOpenAIResponsesModel('gpt-5.5', { apiKey: 'sk-conformance', baseURL: `${server.url}/v1` });
+  /** `.chunks.txt` keeps only the `data:` payloads; the API names each event by its type, and sends no `[DONE]`. */
+  const chunks = (name: string) => fixtureChunks(name, { sseDone: false, sseEvent: (payload: { type: string }) => payload.type });
+  /** The events of a `.chunks.txt` fixture, read independently of the adapter. */
+  const fixtureEvents = (name: string) =>
+    readFixture(name)
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, any>);
+
+  it('covers every openai-* fixture', () => {
+    const files = listProviderFixtures().filter((file) => file.startsWith('openai-'));
+    expect(Object.keys(fixtureCoverage).sort()).toEqual(files);
+    expect(Object.values(fixtureCoverage).every((claim) => claim === 'covered')).toBe(true);
+  });
+
+  it('openai-responses-text.json: text, usage, finish reason, model and id', async () => {
+    server.reply({ body: fixtureJson('openai-responses-text.json') });
+    const reply = await responsesModel().complete(ask);
+    expect(reply).toMatchObject({
+      text: 'pong',
+      toolCalls: [],
+      reasoning: [],
+      finishReason: 'stop',
+      model: 'gpt-5.5-2026-04-23',
+      usage: { inputTokens: 11, outputTokens: 5, totalTokens: 16, cachedInputTokens: 0, reasoningTokens: 0 },
+      providerMetadata: { openai: { id: 'resp_08ddf351751647d60169fab1b8a7ac81a081b9e2400e87fb63' } },
+    });
+  });
+
+  it('openai-responses-tool-call.json: a function_call item as a call with parsed arguments', async () => {
+    server.reply({ body: fixtureJson('openai-responses-tool-call.json') });
+    const reply = await responsesModel().complete({ ...ask, tools: [tool('multiply')] });
+    expect(reply.finishReason).toBe('tool-calls');
+    expect(reply.text).toBe('');
+    expect(reply.toolCalls).toEqual([{ id: 'call_nJmCK7SJe3ajdYYplIbH0KgL', name: 'multiply', arguments: { a: 1231, b: 2331 } }]);
+    expect(reply.usage).toMatchObject({ inputTokens: 58, outputTokens: 23, totalTokens: 81, cachedInputTokens: 0, reasoningTokens: 0 });
+  });
+
+  it('openai-responses-stream-text.sse: text deltas, then usage and finish from response.completed', async () => {
+    server.reply({ chunks: fixtureChunks('openai-responses-stream-text.sse') });
+    const reply = await collectStream(responsesModel().stream(ask));
+    expect(reply.text).toBe('pong');
+    expect(reply.finishReason).toBe('stop');
+    expect(reply.usage).toMatchObject({ inputTokens: 11, outputTokens: 5, totalTokens: 16, cachedInputTokens: 0, reasoningTokens: 0 });
+    expect(reply.providerMetadata).toMatchObject({ openai: { model: 'gpt-5.5-2026-04-23' } });
+  });
+
+  it('openai-responses-stream-tool-call.sse: argument deltas by item id assembled into one call', async () => {
+    server.reply({ chunks: fixtureChunks('openai-responses-stream-tool-call.sse') });
+    const reply = await collectStream(responsesModel().stream({ ...ask, tools: [tool('multiply')] }));
+    expect(reply.finishReason).toBe('tool-calls');
+    expect(reply.toolCalls).toEqual([{ id: 'call_sVidsfFJ6zlzRpelrPkTPlpd', name: 'multiply', arguments: { a: 1231, b: 2331 } }]);
+    expect(reply.usage).toMatchObject({ inputTokens: 58, outputTokens: 23, totalTokens: 81 });
+  });
+
+  it('openai-responses-stream-reasoning-tool-call.chunks.txt: a four-call tool loop, reasoning sent back encrypted', async () => {
+    const name = 'openai-responses-stream-reasoning-tool-call.chunks.txt';
+    // The file holds four recorded streams, one per call of the loop, each opening with response.created.
+    const calls: string[][] = [];
+    for (const chunk of chunks(name)) {
+      if (chunk.startsWith('event: response.created\n')) calls.push([]);
+      calls.at(-1)!.push(chunk);
+    }
+    expect(calls).toHaveLength(4);
+    server.reply(...calls.map((body) => ({ chunks: body })));
+    const firstRequest = server.requests.length; // the server is shared with the tests before
+
+    const events = fixtureEvents(name);
+    const summary = events.find((e) => e.type === 'response.reasoning_summary_text.done')!.text as string;
+    const reasoningDone = events.find((e) => e.type === 'response.output_item.done' && e.item.type === 'reasoning')!.item;
+    const expected = [
+      { call: { id: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn', arguments: { a: 12, b: 7, op: 'add' } }, result: '19', usage: { inputTokens: 134, outputTokens: 28, totalTokens: 162 } },
+      { call: { id: 'call_Q6pW65MUgW9vF59BmItYGos3', arguments: { a: 19, b: 3, op: 'multiply' } }, result: '57', usage: { inputTokens: 221, outputTokens: 26, totalTokens: 247 } },
+      { call: { id: 'call_Zl5vIMnD7dVAjgU6FkhmiCZh', arguments: { a: 57, b: 10, op: 'multiply' } }, result: '570', usage: { inputTokens: 260, outputTokens: 26, totalTokens: 286 } },
+    ];
+
+    const messages: Message[] = [{ role: 'user', content: 'Compute (12 + 7) * 3 * 10 with the calculator.' }];
+    const request = () => ({ messages, tools: [tool('calculator')], providerOptions: { openai: { store: false, reasoning: { effort: 'high', summary: 'detailed' } } } });
+    for (const [turn, step] of expected.entries()) {
+      const reply = await collectStream(responsesModel().stream(request()));
+      expect(reply.finishReason).toBe('tool-calls');
+      expect(reply.toolCalls).toEqual([{ name: 'calculator', ...step.call }]);
+      expect(reply.usage).toMatchObject({ ...step.usage, cachedInputTokens: 0, reasoningTokens: 0 });
+      if (turn === 0) {
+        expect(summary.startsWith('**Calculating step-by-step using calculator**')).toBe(true);
+        expect(reply.reasoning).toEqual([{ type: 'reasoning', text: summary, signature: `openai-responses:${reasoningDone.id}:${reasoningDone.encrypted_content}` }]);
+      } else {
+        expect(reply.reasoning).toEqual([]);
+      }
+      messages.push(responseMessage(reply), { role: 'tool', toolCallId: step.call.id, toolName: 'calculator', content: step.result });
+    }
+    const final = await collectStream(responsesModel().stream(request()));
+    expect(final).toMatchObject({ text: 'The final result is **570**.', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 299, outputTokens: 12, totalTokens: 311 } });
+
+    // From the second call on, the first turn's reasoning goes back as its encrypted content, before its call.
+    const secondInput = (server.requests[firstRequest + 1]!.body as { input: unknown[] }).input;
+    expect(secondInput.slice(1, 4)).toEqual([
+      { type: 'reasoning', encrypted_content: reasoningDone.encrypted_content, summary: [{ type: 'summary_text', text: summary }] },
+      { type: 'function_call', call_id: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn', name: 'calculator', arguments: '{"a":12,"b":7,"op":"add"}' },
+      { type: 'function_call_output', call_id: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn', output: '19' },
+    ]);
+    expect((server.requests[firstRequest + 3]!.body as { input: unknown[] }).input).toHaveLength(1 + 3 + 2 + 2);
   });
 });
