@@ -13,9 +13,21 @@ export default defineConfig({
     anthropic: 'dist/anthropic/index.js',
     ollama: 'dist/ollama/index.js',
     huggingface: 'dist/huggingface/index.js',
+    redis: 'dist/redis/index.js',
   },
   // Packages stay imports: users share them (zod), and tiktoken must stay a lazy import.
   external: [/^[^./]/],
   platform: 'node',
-  output: { dir: 'dist/bundle', format: 'esm', chunkFileNames: '[name]-[hash].js', sourcemap: true },
+  // cleanDir: chunk names carry a hash, so without it every rebuild would leave the old chunks to be packed.
+  // No JSDoc in the bundle: the declarations and sources users get carry it; here it was a fifth of
+  // what `import('@kit/llm')` reads (161 KB with, 125 KB without). Annotations (`@__PURE__`) stay
+  // for bundlers' tree-shaking, legal comments for licences.
+  output: {
+    dir: 'dist/bundle',
+    format: 'esm',
+    chunkFileNames: '[name]-[hash].js',
+    sourcemap: true,
+    cleanDir: true,
+    comments: { jsdoc: false, annotation: true, legal: true },
+  },
 });

@@ -41,4 +41,4 @@ export {
   type FlowRunState,
   type FlowStepResult,
 } from './flow/conversation-flow.js';
-export type { FlowCondition, FlowClassifier, FlowTurn } from './flow/flow-condition.js';
+export type { FlowCondition, FlowConditionTarget, FlowClassifier, FlowTurn } from './flow/flow-condition.js';

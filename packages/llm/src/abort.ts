@@ -43,7 +43,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** A controller that aborts when `parent` does; call `dispose` to stop listening. */
-export function linkedAbortController(parent: AbortSignal | undefined): { controller: AbortController; dispose: () => void } {
+export function linkedAbortController(parent: AbortSignal | undefined): {
+  controller: AbortController;
+  /** Stops listening to `parent`; call it once the controller is no longer needed. */
+  dispose: () => void;
+} {
   const controller = new AbortController();
   if (parent === undefined) return { controller, dispose: () => undefined };
   if (parent.aborted) {

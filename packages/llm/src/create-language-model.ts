@@ -44,6 +44,10 @@ export interface LanguageModelSpec {
   provider: string;
   modelId: string;
   capabilities?: Partial<ModelCapabilities> | undefined;
+  /**
+   * Makes one call to the provider and returns its reply untouched by Kit's rules (the core parses
+   * tool calls and structured output).
+   */
   doComplete(request: PreparedRequest): Promise<ProviderCompletion>;
   /** Optional: without it, `stream` replays the result of `doComplete`. */
   doStream?(request: PreparedRequest): AsyncIterable<ProviderStreamPart>;
@@ -54,12 +58,17 @@ export interface LanguageModelSpec {
    * a stream that ignores the signal would then hang on an abort.
    */
   streamHonorsSignal?: boolean | undefined;
+  /**
+   * Optional: one call embedding `values` (at most `maxEmbeddingsPerCall` of them). Without it the
+   * model has no embeddings.
+   */
   doEmbed?(
     values: string[],
     request: EmbeddingRequest,
   ): Promise<{ embeddings: number[][]; usage?: { inputTokens: number } | undefined; model?: string | undefined }>;
   /** How many values one embedding call takes; larger requests are split into batches. */
   maxEmbeddingsPerCall?: number | undefined;
+  /** Optional: the provider's own token count. Without it, counts are estimates. */
   doCountTokens?(input: TokenCountInput): Promise<TokenCount>;
   /** Maps a thrown SDK error to a Kit error; defaults to `classifyError`. */
   mapError?(error: unknown, signal?: AbortSignal): Error;

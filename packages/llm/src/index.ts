@@ -29,6 +29,12 @@ export { ProviderError, isProviderError, formatIssues } from './errors/provider-
 export type { ProviderErrorKind, ProviderErrorOptions } from './errors/provider-error.js';
 export { StructuredOutputError, ToolCallError, type ToolCallErrorReason } from './errors/structured-output-error.js';
 export { classifyError, providerErrorFromHttp, retryAfterMsFrom, type HttpFailure } from './errors/classify-error.js';
+export {
+  MissingPeerDependencyError,
+  importOptionalPeer,
+  isMissingPackageError,
+  type MissingPeerDependency,
+} from './errors/missing-peer-dependency-error.js';
 
 // Middleware.
 export type {
@@ -44,7 +50,7 @@ export { streamFromTapStream } from './middleware/stream-from-tap-stream.js';
 export { retry, type RetryOptions } from './middleware/retry-middleware.js';
 export { timeout, type TimeoutOptions } from './middleware/timeout-middleware.js';
 export { fallback, type FallbackOptions } from './middleware/fallback-middleware.js';
-export { log, type LogEvent, type LogOptions, type Logger } from './middleware/log-middleware.js';
+export { log, type LogEvent, type LogEventCallFields, type LogOptions, type Logger } from './middleware/log-middleware.js';
 export { createRedactor, redactSecrets, REDACTED, type RedactorOptions } from './redaction/redact.js';
 
 // Cost: a pricing table kept as data, lookup, and the ledger.

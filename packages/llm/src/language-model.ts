@@ -46,9 +46,18 @@ export interface LanguageModel {
   readonly capabilities: ModelCapabilities;
   /** One reply. Rejects with `ProviderError`, `StructuredOutputError` or `ToolCallError`. */
   complete<T>(request: StructuredCompletionRequest<T>): Promise<CompletionResponse<T> & { object: T }>;
+  /** One reply. Rejects with `ProviderError`, `StructuredOutputError` or `ToolCallError`. */
   complete(request: CompletionRequest): Promise<CompletionResponse>;
   /** The reply as it arrives. Breaking out of the loop, or aborting the signal, stops the underlying call. */
   stream(request: CompletionRequest): AsyncIterable<StreamPart>;
+  /**
+   * One vector per input value, in order. Rejects with an `invalid-request` `ProviderError` when
+   * the model has no embeddings (`capabilities.embeddings` is false).
+   */
   embed(request: EmbeddingRequest): Promise<EmbeddingResponse>;
+  /**
+   * The tokens a text or a request's messages and tools take for this model: exact where the
+   * provider's tokenizer is known, an estimate (`exact: false`) otherwise.
+   */
   countTokens(input: TokenCountInput): Promise<TokenCount>;
 }

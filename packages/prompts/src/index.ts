@@ -44,7 +44,7 @@ export {
   type MessageTemplate,
   type MessageSequence,
 } from './library/prompt-library.js';
-export { ConfigPromptLibrary, promptLibraryConfigSchema, type PromptLibraryConfig } from './library/config-prompt-library.js';
+export { ConfigPromptLibrary, promptLibraryConfigSchema, type LibraryEntries, type PromptLibraryConfig } from './library/config-prompt-library.js';
 export { FileSystemPromptLibrary, type FileSystemPromptLibraryOptions } from './library/file-system-prompt-library.js';
 export { CompositePromptLibrary } from './library/composite-prompt-library.js';
 export { parseLibraryDocument } from './library/parse-library-document.js';

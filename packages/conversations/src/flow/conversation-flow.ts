@@ -9,11 +9,16 @@ export class ConversationFlowError extends KitError {
   }
 }
 
+/** A way out of a flow state: to the state `to`, when the condition `when` holds after a reply. */
 export interface FlowTransition {
   to: string;
   when: FlowCondition;
 }
 
+/**
+ * One state of a conversation flow: the prompt that frames its turn, the transitions tested after
+ * each reply, and its hooks.
+ */
 export interface FlowState {
   /** A user prompt of the manager's prompt library that frames this state's turn; it gets `input` and `params`. Without one, the input is sent as it is. */
   prompt?: string | undefined;
@@ -27,10 +32,16 @@ export interface FlowState {
   final?: boolean | undefined;
   /** The state needs the user's next input before its turn (default true). False: it runs on entry with no input. */
   waitForInput?: boolean | undefined;
+  /** Runs when the flow enters this state, before its first turn. */
   onEnter?: ((run: FlowRunState) => void | Promise<void>) | undefined;
+  /** Runs when the flow leaves this state, before it enters the next. */
   onExit?: ((run: FlowRunState) => void | Promise<void>) | undefined;
 }
 
+/**
+ * A conversation flow: its name, the state it starts in, its states by name, and the classifier
+ * `classifiedAs` conditions use.
+ */
 export interface ConversationFlowDefinition {
   name: string;
   initial: string;

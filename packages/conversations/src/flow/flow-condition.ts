@@ -8,18 +8,25 @@ export interface FlowTurn {
   state: string;
 }
 
-type Target = { on?: 'reply' | 'input' | undefined };
+/** Which text a {@link FlowCondition} tests: the model's reply (the default) or the user's input. */
+export interface FlowConditionTarget {
+  /** `reply` (default) or `input`. */
+  on?: 'reply' | 'input' | undefined;
+}
 
 /** A transition's test. Text tests look at the reply unless `on: 'input'`. */
 export type FlowCondition =
   /** Any of the words or phrases, on word boundaries, case-insensitive. */
-  | (Target & { keyword: string | readonly string[] })
-  | (Target & { regex: RegExp | string; flags?: string | undefined })
+  | (FlowConditionTarget & { keyword: string | readonly string[] })
+  | (FlowConditionTarget & { regex: RegExp | string; flags?: string | undefined })
   /** A field of the first JSON value in the text: `exists`, or `equals` a value (deep equality for JSON). */
-  | (Target & { json: { path: string; equals?: unknown; exists?: boolean | undefined } })
+  | (FlowConditionTarget & { json: { path: string; equals?: unknown; exists?: boolean | undefined } })
   /** The flow's classifier put the text in this label (the classifier is built once per flow). */
-  | (Target & { classifiedAs: string })
-  | { custom: (turn: FlowTurn) => boolean | Promise<boolean> };
+  | (FlowConditionTarget & { classifiedAs: string })
+  | {
+      /** Any test of the turn, in code. */
+      custom: (turn: FlowTurn) => boolean | Promise<boolean>;
+    };
 
 /** An LLM classifier: one prompt, a fixed label set, one call per text (cached per step). */
 export interface FlowClassifier {

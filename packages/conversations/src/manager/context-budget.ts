@@ -14,6 +14,7 @@ export interface ContextBudgetOptions {
   summaryTemplate?: string | undefined;
 }
 
+/** The prompt the `summarize` strategy uses when none is given; `{{transcript}}` is the dropped turns. */
 export const DEFAULT_SUMMARY_TEMPLATE =
   'Summarize the conversation below in a few sentences, keeping names, numbers, decisions and open questions.\n\n{{transcript}}';
 

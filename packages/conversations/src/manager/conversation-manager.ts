@@ -34,6 +34,10 @@ export class ConversationUsageError extends KitError {
   }
 }
 
+/**
+ * What a {@link ConversationManager} works with: the model it calls, the store it writes every step
+ * to, and how requests are built.
+ */
 export interface ConversationManagerOptions {
   model: LanguageModel;
   store: ConversationStore;
@@ -46,6 +50,10 @@ export interface ConversationManagerOptions {
   defaults?: Omit<CompletionRequest, 'messages'> | undefined;
 }
 
+/**
+ * Options of {@link ConversationManager.create}: the manager's options, plus the new conversation's
+ * id, system prompt (as text, or by name through the prompt builder) and metadata.
+ */
 export interface CreateConversationOptions extends ConversationManagerOptions {
   id?: string | undefined;
   systemPrompt?: string | undefined;
@@ -142,18 +150,25 @@ export class ConversationManager {
     return withoutEmptyRoot(this.#tree.activePath()).map((n) => n.message);
   }
 
+  /**
+   * The node's address, its position among siblings from the root (`'0.1'`); throws
+   * `ConversationUsageError` for an unknown id.
+   */
   addressOf(nodeId: string): string {
     return this.#tree.addressOf(nodeId);
   }
 
+  /** The node at an address (`'0.1'`), or undefined. */
   nodeAt(address: string): ConversationNode | undefined {
     return this.#tree.nodeAt(address);
   }
 
+  /** The node's children, in the order they were added. */
   children(nodeId: string): ConversationNode[] {
     return this.#tree.children(nodeId);
   }
 
+  /** Every branch of the tree: one per leaf, with its address and its path from the root, in address order. */
   branches(): ConversationBranch[] {
     return this.#tree.branches();
   }

@@ -17,10 +17,13 @@ export interface ConversationCallContext {
  * is stored for it.
  */
 export interface ConversationMiddleware {
+  /** The layer's name, for errors. */
   readonly name: string;
+  /** Rewrites the messages about to be sent (stored nodes are never touched); runs first-to-last. */
   beforeRequest?(messages: Message[], context: ConversationCallContext): Message[] | Promise<Message[]>;
   /** Synchronous, per delta: it runs in the stream's hot path. */
   transformStreamText?(text: string, context: ConversationCallContext): string;
+  /** Rewrites the assistant message before it is stored; runs last-to-first. */
   afterResponse?(message: AssistantMessage, context: ConversationCallContext): AssistantMessage | Promise<AssistantMessage>;
 }
 

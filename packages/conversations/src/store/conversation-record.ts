@@ -28,6 +28,7 @@ export const nodeMetadataSchema = z
     latencyMs: z.number().nonnegative().optional(),
   })
   .catchall(z.unknown());
+/** What a node knows about the call that produced it (see `nodeMetadataSchema`). */
 export type NodeMetadata = z.infer<typeof nodeMetadataSchema>;
 
 /**
@@ -51,7 +52,9 @@ export const conversationNodeSchema = z.object({
   partial: z.boolean().optional(),
   metadata: nodeMetadataSchema.default({}),
 });
+/** One message in the tree, as stored (see `conversationNodeSchema`). */
 export type ConversationNode = z.infer<typeof conversationNodeSchema>;
+/** A node as written to a store: `metadata` may be left out (see `conversationNodeSchema`). */
 export type ConversationNodeInput = z.input<typeof conversationNodeSchema>;
 
 /** A conversation's own fields, without its nodes. */
@@ -67,6 +70,7 @@ export const conversationHeaderSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+/** A conversation's own fields, without its nodes (see `conversationHeaderSchema`). */
 export type ConversationHeader = z.infer<typeof conversationHeaderSchema>;
 
 /** A whole conversation as loaded: its header and every node, in `seq` order. */

@@ -21,6 +21,7 @@ export interface AppendNodesInput extends WriteOptions {
   activeNodeId?: string | undefined;
 }
 
+/** Filters and paging of `list`. */
 export interface ListConversationsOptions {
   /** Equality on top-level metadata fields (string, number or boolean values). */
   metadata?: Readonly<Record<string, string | number | boolean>> | undefined;
@@ -39,6 +40,7 @@ export interface ConversationPage {
   nextCursor?: string | undefined;
 }
 
+/** A node whose text matched a `search`. */
 export interface SearchHit {
   conversationId: string;
   nodeId: string;
@@ -71,5 +73,6 @@ export interface ConversationStore {
   search(text: string, options?: { limit?: number | undefined; metadata?: ListConversationsOptions['metadata'] }): Promise<SearchHit[]>;
   /** Removes a conversation and its nodes; false if it did not exist. */
   delete(conversationId: string): Promise<boolean>;
+  /** Releases the store's resources (files, connections); the store is not used after. */
   close(): Promise<void>;
 }

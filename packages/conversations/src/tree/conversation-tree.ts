@@ -19,6 +19,7 @@ export interface AddChildOptions {
   createdAt?: string | undefined;
 }
 
+/** Options of a new tree: its id, and its root node (usually the system prompt). */
 export interface CreateConversationTreeOptions extends Omit<AddChildOptions, 'id'> {
   /** The conversation's id; defaults to `crypto.randomUUID()`. */
   id?: string | undefined;
@@ -185,6 +186,7 @@ export class ConversationTree {
     return this.#maxSeq;
   }
 
+  /** True when the tree holds a node with this id. */
   has(nodeId: string): boolean {
     return this.#nodes.has(nodeId);
   }

@@ -37,6 +37,10 @@ export interface AgentTool<Args = any> {
   states?: readonly string[] | undefined;
   /** Time limit of one call, in ms; the agent's `toolTimeoutMs` when left out. */
   timeoutMs?: number | undefined;
+  /**
+   * Does the tool's work with validated arguments; the result (awaited when a promise) goes back to
+   * the model as JSON. A throw is reported to the model as the tool's error.
+   */
   run(args: Args, context: ToolRunContext): unknown;
 }
 

@@ -10,6 +10,7 @@ export interface BackgroundData {
   custom: Record<string, JsonValue>;
 }
 
+/** The background context as stored: vision and mission, goals, the to-do list, and custom JSON fields. */
 export const backgroundDataSchema = z.object({
   visionAndMission: z.string(),
   goals: z.string(),
@@ -54,10 +55,12 @@ export class BackgroundContext {
     this.#custom.set(parseAgentInput(customKeySchema, key, 'custom field name'), parseAgentInput(jsonValueSchema, value, `custom field "${key}"`));
   }
 
+  /** The custom field `key`, or undefined. */
   getCustom(key: string): JsonValue | undefined {
     return this.#custom.get(key);
   }
 
+  /** Removes the custom field `key`; false if there was none. */
   deleteCustom(key: string): boolean {
     return this.#custom.delete(key);
   }
@@ -67,6 +70,7 @@ export class BackgroundContext {
     return structuredClone(Object.fromEntries(this.#custom));
   }
 
+  /** The whole background as plain data (copies). */
   toJSON(): BackgroundData {
     return { visionAndMission: this.visionAndMission, goals: this.goals, todoList: this.todoList, custom: this.custom };
   }

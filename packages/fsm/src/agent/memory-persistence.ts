@@ -4,6 +4,7 @@ import { PersistentMemory } from './persistent-memory.js';
 
 /** Where an agent saves its memory (on a breaking tool, and on `saveMemory`). */
 export interface MemoryPersistence {
+  /** Saves the memory, replacing what was saved before. */
   save(memory: PersistentMemory): Promise<void>;
   /** The saved memory, or null when nothing is saved yet. */
   load(): Promise<PersistentMemory | null>;

@@ -28,6 +28,7 @@ export interface MemorySnapshot {
   checkpoint?: ExecutionCheckpoint | undefined;
 }
 
+/** The shape of a stored {@link ExecutionCheckpoint}, checked when memory is loaded. */
 export const executionCheckpointSchema = z.object({
   state: z.string().min(1),
   transcript: z.array(messageSchema),

@@ -12,6 +12,7 @@ export interface StateHistoryEntry {
   summary?: string | undefined;
 }
 
+/** The shape of a stored {@link StateHistoryEntry}, checked when memory is loaded. */
 export const stateHistoryEntrySchema = z.object({
   state: z.string().min(1),
   input: jsonValueSchema,
@@ -71,6 +72,7 @@ export class StateHistory {
     return this.#entries.length;
   }
 
+  /** Every entry, oldest first, as copies. */
   toJSON(): StateHistoryEntry[] {
     return this.#entries.map((e) => structuredClone(e));
   }

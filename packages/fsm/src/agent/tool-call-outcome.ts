@@ -24,6 +24,7 @@ export interface ToolCallOutcome {
   durationMs: number;
 }
 
+/** The shape of a stored {@link ToolCallOutcome}, checked when a checkpoint is loaded. */
 export const toolCallOutcomeSchema = z.object({
   callId: z.string(),
   toolName: z.string(),

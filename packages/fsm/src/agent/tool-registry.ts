@@ -21,10 +21,12 @@ export class ToolRegistry {
     return this.#tools.delete(name);
   }
 
+  /** The tool registered under `name`, or undefined. */
   get(name: string): AgentTool | undefined {
     return this.#tools.get(name);
   }
 
+  /** True when a tool is registered under `name`. */
   has(name: string): boolean {
     return this.#tools.has(name);
   }

@@ -1,8 +1,9 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AnthropicError } from '@anthropic-ai/sdk';
+import type { APIError } from '@anthropic-ai/sdk';
 import { classifyError } from '../errors/classify-error.js';
 import { KitError } from '../errors/kit-error.js';
 import { ProviderError, abortedError, type ProviderErrorKind } from '../errors/provider-error.js';
 import { ANTHROPIC_PROVIDER } from './anthropic-request.js';
+import { anthropicSdk } from './anthropic-sdk.js';
 
 const CONTEXT_LENGTH = /prompt is too long|context window|too many tokens/i;
 
@@ -47,14 +48,14 @@ function errorBody(error: APIError): { type?: string; message?: string } {
 export function mapAnthropicError(error: unknown, signal?: AbortSignal): Error {
   const provider = ANTHROPIC_PROVIDER;
   if (error instanceof KitError) return error;
-  if (error instanceof APIUserAbortError || signal?.aborted) return abortedError(provider, error);
-  if (error instanceof APIConnectionTimeoutError) {
+  if (error instanceof anthropicSdk.APIUserAbortError || signal?.aborted) return abortedError(provider, error);
+  if (error instanceof anthropicSdk.APIConnectionTimeoutError) {
     return new ProviderError({ kind: 'timeout', message: `${provider}: ${error.message}`, provider, cause: error });
   }
-  if (error instanceof APIConnectionError) {
+  if (error instanceof anthropicSdk.APIConnectionError) {
     return new ProviderError({ kind: 'network', message: `${provider}: ${error.message}`, provider, cause: error });
   }
-  if (error instanceof APIError && error.status === undefined) {
+  if (error instanceof anthropicSdk.APIError && error.status === undefined) {
     const { type, message } = errorBody(error);
     const text = message ?? error.message;
     return new ProviderError({
@@ -65,7 +66,7 @@ export function mapAnthropicError(error: unknown, signal?: AbortSignal): Error {
       cause: error,
     });
   }
-  if (error instanceof APIError) return classifyError(error, provider, signal);
+  if (error instanceof anthropicSdk.APIError) return classifyError(error, provider, signal);
   if (error instanceof SyntaxError) {
     return new ProviderError({
       kind: 'server',
@@ -74,7 +75,7 @@ export function mapAnthropicError(error: unknown, signal?: AbortSignal): Error {
       cause: error,
     });
   }
-  if (error instanceof AnthropicError && /streaming is required/i.test(error.message)) {
+  if (error instanceof anthropicSdk.AnthropicError && /streaming is required/i.test(error.message)) {
     // The SDK refuses a non-streamed call whose max_tokens could take over 10 minutes.
     return new ProviderError({
       kind: 'invalid-request',

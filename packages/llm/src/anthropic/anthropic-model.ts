@@ -1,4 +1,5 @@
-import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ClientOptions } from '@anthropic-ai/sdk';
 import { createLanguageModel } from '../create-language-model.js';
 import { ProviderError, abortedError } from '../errors/provider-error.js';
 import type { LanguageModel, TokenCount, TokenCountInput } from '../language-model.js';
@@ -6,6 +7,7 @@ import { toJsonSchema } from '../types/json-schema.js';
 import type { ProviderStreamPart } from '../types/stream-part.js';
 import { mapAnthropicError } from './anthropic-errors.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
+import { anthropicSdk } from './anthropic-sdk.js';
 import { ANTHROPIC_PROVIDER, toAnthropicParams } from './anthropic-request.js';
 import { fromAnthropicMessage } from './anthropic-response.js';
 import { fromAnthropicEvents } from './anthropic-stream.js';
@@ -51,7 +53,7 @@ export function createAnthropicClient(options: AnthropicModelOptions = {}): Anth
   if (options.baseURL !== undefined) clientOptions.baseURL = options.baseURL;
   if (options.fetch !== undefined) clientOptions.fetch = options.fetch;
   if (options.headers !== undefined) clientOptions.defaultHeaders = { ...options.headers };
-  return new Anthropic(clientOptions);
+  return new anthropicSdk.Anthropic(clientOptions);
 }
 
 /**

@@ -4,6 +4,7 @@ import { ProviderError } from '../errors/provider-error.js';
 import type { JsonSchema } from '../types/json-schema.js';
 import { toAnthropicPrompt } from './anthropic-messages.js';
 
+/** The `provider` name of Anthropic models, and their key in `providerOptions` and `providerMetadata`. */
 export const ANTHROPIC_PROVIDER = 'anthropic';
 
 /** `max_tokens` when a request gives none: the API requires one. */

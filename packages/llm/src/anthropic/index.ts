@@ -10,5 +10,5 @@ export {
   type AnthropicModelOptions,
 } from './anthropic-model.js';
 export { mapAnthropicError } from './anthropic-errors.js';
-export { mapAnthropicStopReason, mapAnthropicUsage } from './anthropic-response.js';
+export { mapAnthropicStopReason, mapAnthropicUsage, type AnthropicUsageFields } from './anthropic-response.js';
 export { ANTHROPIC_PROVIDER, DEFAULT_MAX_TOKENS, STRUCTURED_OUTPUT_TOOL } from './anthropic-request.js';

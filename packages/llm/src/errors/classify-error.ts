@@ -15,7 +15,12 @@ const CONTEXT_LENGTH_PATTERNS = [
 
 const CONTENT_FILTER_PATTERNS = [/content[_ ]?(?:policy|filter|management)/i, /safety system/i];
 
+/**
+ * An HTTP error response as {@link providerErrorFromHttp} classifies it: status, body and headers
+ * (for `retry-after`).
+ */
 export interface HttpFailure {
+  /** The HTTP status code. */
   status: number;
   /** The response body, parsed or as text. */
   body?: unknown;

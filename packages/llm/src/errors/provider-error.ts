@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { KitError } from './kit-error.js';
 
+/**
+ * What went wrong with a model call. `rate-limit`, `server`, `timeout` and `network` are retryable
+ * by default; `auth`, `invalid-request`, `context-length`, `content-filter` and `aborted` are not.
+ */
 export type ProviderErrorKind =
   | 'rate-limit'
   | 'auth'
@@ -24,6 +28,7 @@ const RETRYABLE_BY_DEFAULT: Record<ProviderErrorKind, boolean> = {
   aborted: false,
 };
 
+/** What a {@link ProviderError} is made of. */
 export interface ProviderErrorOptions {
   kind: ProviderErrorKind;
   message: string;
@@ -61,6 +66,7 @@ export class ProviderError extends KitError {
   }
 }
 
+/** True when `error` is a {@link ProviderError}, and of `kind` when one is given. */
 export function isProviderError(error: unknown, kind?: ProviderErrorKind): error is ProviderError {
   return error instanceof ProviderError && (kind === undefined || error.kind === kind);
 }

@@ -17,6 +17,10 @@ export class StructuredOutputError extends KitError {
   }
 }
 
+/**
+ * Why a tool call failed: its arguments were not JSON, did not match the tool's schema, it named no
+ * known tool, or the stream ended before the call was complete.
+ */
 export type ToolCallErrorReason = 'invalid-json' | 'invalid-arguments' | 'unknown-tool' | 'incomplete';
 
 /** A tool call from the model could not be turned into a valid call. */

@@ -1,14 +1,9 @@
-import {
-  InferenceClientHubApiError,
-  InferenceClientInputError,
-  InferenceClientProviderApiError,
-  InferenceClientProviderOutputError,
-  InferenceClientRoutingError,
-} from '@huggingface/inference';
+import type { InferenceClientHubApiError, InferenceClientProviderApiError } from '@huggingface/inference';
 import { classifyError, providerErrorFromHttp } from '../errors/classify-error.js';
 import { KitError } from '../errors/kit-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { HUGGINGFACE_PROVIDER } from './huggingface-request.js';
+import { huggingFaceSdk } from './huggingface-sdk.js';
 
 const provider = HUGGINGFACE_PROVIDER;
 
@@ -85,13 +80,13 @@ function fromHttpError(error: InferenceClientProviderApiError | InferenceClientH
 export function mapHuggingFaceError(error: unknown, signal?: AbortSignal, responseHeaders?: Headers): Error {
   if (error instanceof KitError) return error;
   if (signal?.aborted) return classifyError(error, provider, signal);
-  if (error instanceof InferenceClientProviderApiError || error instanceof InferenceClientHubApiError) {
+  if (error instanceof huggingFaceSdk.InferenceClientProviderApiError || error instanceof huggingFaceSdk.InferenceClientHubApiError) {
     return fromHttpError(error, responseHeaders);
   }
-  if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
+  if (error instanceof huggingFaceSdk.InferenceClientInputError || error instanceof huggingFaceSdk.InferenceClientRoutingError) {
     return new ProviderError({ kind: 'invalid-request', message: `${provider}: ${error.message}`, provider, cause: error });
   }
-  if (error instanceof InferenceClientProviderOutputError) {
+  if (error instanceof huggingFaceSdk.InferenceClientProviderOutputError) {
     return new ProviderError({ kind: 'server', retryable: false, message: `${provider}: ${error.message}`, provider, cause: error });
   }
   if (error instanceof SyntaxError) {

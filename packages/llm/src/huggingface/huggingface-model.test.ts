@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ProviderError } from '../errors/provider-error.js';
 import { StructuredOutputError, ToolCallError } from '../errors/structured-output-error.js';
@@ -492,7 +492,8 @@ describe('createHuggingFaceModel: stream', () => {
     const controller = new AbortController();
     const parts: StreamPart[] = [];
     const pending = streamFailure(model().stream({ messages: [{ role: 'user', content: 'Count' }], signal: controller.signal }), parts);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Abort once the first part has arrived (a fixed sleep lost that race on a loaded machine).
+    await vi.waitFor(() => expect(parts).toHaveLength(1), { timeout: 10_000 });
     controller.abort();
     const error = await pending;
     expect(error).toMatchObject({ kind: 'aborted' });
@@ -504,7 +505,8 @@ describe('createHuggingFaceModel: stream', () => {
     server.reply({ chunks: [], hang: true });
     const controller = new AbortController();
     const pending = failure(model().complete({ messages: [{ role: 'user', content: 'Hi' }], signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Abort once the server holds the request, so that there is a connection to close.
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 10_000 });
     controller.abort();
     expect(await pending).toMatchObject({ kind: 'aborted' });
     await server.waitForClose();

@@ -1,4 +1,4 @@
-import { InferenceClient, type InferenceProviderOrPolicy } from '@huggingface/inference';
+import type { InferenceClient, InferenceProviderOrPolicy } from '@huggingface/inference';
 import { linkedAbortController } from '../abort.js';
 import { createLanguageModel, type PreparedRequest } from '../create-language-model.js';
 import { ProviderError } from '../errors/provider-error.js';
@@ -7,6 +7,7 @@ import type { EmbeddingRequest } from '../types/request.js';
 import { toEmbeddingVectors, type HuggingFaceTokenPooling } from './huggingface-embeddings.js';
 import { mapHuggingFaceError } from './huggingface-errors.js';
 import { fromHuggingFaceCompletion, type HuggingFaceWireChunk, type HuggingFaceWireCompletion } from './huggingface-response.js';
+import { huggingFaceSdk } from './huggingface-sdk.js';
 import { HUGGINGFACE_PROVIDER, passThroughOptions, toHuggingFaceChatParams, type HuggingFaceStructuredOutputFormat } from './huggingface-request.js';
 import { fromHuggingFaceChunks } from './huggingface-stream.js';
 import { headerRecordingFetch } from './response-headers.js';
@@ -14,6 +15,7 @@ import { headerRecordingFetch } from './response-headers.js';
 type ChatArgs = Parameters<InferenceClient['chatCompletion']>[0];
 type EmbedArgs = Parameters<InferenceClient['featureExtraction']>[0];
 
+/** Options of {@link createHuggingFaceModel}: credentials, where requests go, and how outputs are shaped. */
 export interface HuggingFaceModelOptions {
   /** A Hugging Face access token (`hf_...`) or a provider's own key. Default: `HF_TOKEN`. */
   apiKey?: string | undefined;
@@ -80,7 +82,7 @@ export function createHuggingFaceModel(modelId: string, options: HuggingFaceMode
   }
   const accessToken = apiKeyFrom(options);
   // The SDK retries a 503 forever by default; Kit's `retry` middleware retries instead.
-  const client = new InferenceClient(accessToken, {
+  const client = new huggingFaceSdk.InferenceClient(accessToken, {
     retry_on_error: false,
     ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
     ...(options.billTo === undefined ? {} : { billTo: options.billTo }),

@@ -16,6 +16,10 @@ export interface HuggingFaceWireToolCall {
   function?: { name?: string | null; arguments?: unknown; description?: unknown } | null;
 }
 
+/**
+ * Token usage as the Hugging Face router and TGI report it (Chat Completions field names); {@link
+ * mapHuggingFaceUsage} turns it into Kit's `Usage`.
+ */
 export interface HuggingFaceWireUsage {
   prompt_tokens?: number | null;
   completion_tokens?: number | null;

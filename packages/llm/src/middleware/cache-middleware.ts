@@ -15,6 +15,7 @@ import { streamFromTapStream } from './stream-from-tap-stream.js';
 /** The `providerMetadata` field that marks a reply served from the cache. */
 export const CACHE_METADATA_KEY = 'cache';
 
+/** Options of the {@link cache} middleware. */
 export interface CacheOptions {
   /** Where replies are kept. Default: a `MemoryCacheStore` of this middleware alone. */
   store?: CacheStore;

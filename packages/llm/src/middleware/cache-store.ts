@@ -25,12 +25,15 @@ export type CachedEntry =
  *   failed `set` is dropped (the middleware's `onError` hears of both).
  */
 export interface CacheStore {
+  /** The entry under `key`, or undefined when there is none or it expired. */
   get(key: string): Promise<CachedEntry | undefined> | CachedEntry | undefined;
   /** `ttlMs` undefined means the store's own default. */
   set(key: string, entry: CachedEntry, ttlMs: number | undefined): Promise<void> | void;
+  /** Optional: removes the entry under `key`. */
   delete?(key: string): Promise<void> | void;
 }
 
+/** Options of {@link MemoryCacheStore}. */
 export interface MemoryCacheStoreOptions {
   /** The most entries kept; the least recently used goes first. Default 1000. */
   maxEntries?: number;

@@ -5,6 +5,7 @@ import type { StreamPart } from '../types/stream-part.js';
 import type { LanguageModelMiddleware } from './middleware.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
 
+/** Options of the {@link fallback} middleware. */
 export interface FallbackOptions {
   /** Whether an error moves on to the next model. Default: a retryable `ProviderError`. */
   shouldFallback?: (error: unknown) => boolean;

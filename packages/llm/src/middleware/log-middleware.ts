@@ -6,15 +6,19 @@ import type { RequestMetadata } from '../types/request.js';
 import type { CallEvent, LanguageModelMiddleware, MiddlewareContext } from './middleware.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
 
-interface CallFields {
+/** The fields every {@link LogEvent} carries: which call, on which provider and model. */
+export interface LogEventCallFields {
+  /** Identifies the call: every event of one call (start, retries, finish or error) carries the same id. */
   callId: string;
+  /** The provider of the wrapped model, e.g. `openai`. */
   provider: string;
+  /** The model id of the wrapped model. */
   model: string;
 }
 
 /** The structured events the `log` middleware emits, one object each, secrets redacted. */
 export type LogEvent =
-  | (CallFields & {
+  | (LogEventCallFields & {
       event: 'start';
       stream: boolean;
       messages: number;
@@ -22,19 +26,28 @@ export type LogEvent =
       metadata?: RequestMetadata | undefined;
       content?: unknown;
     })
-  | (CallFields & { event: 'finish'; durationMs: number; finishReason: FinishReason; usage: Usage; text?: string })
-  | (CallFields & { event: 'error'; durationMs: number; kind?: string; code?: string; status?: number; message: string })
-  | (CallFields & { event: 'retry'; attempt: number; delayMs: number; kind: string; message: string })
-  | (CallFields & { event: 'fallback'; from: string; to: string; message: string })
-  | (CallFields & { event: 'cache-hit' })
-  | (CallFields & { event: 'rate-limit-wait'; waitMs: number });
+  | (LogEventCallFields & { event: 'finish'; durationMs: number; finishReason: FinishReason; usage: Usage; text?: string })
+  | (LogEventCallFields & { event: 'error'; durationMs: number; kind?: string; code?: string; status?: number; message: string })
+  | (LogEventCallFields & { event: 'retry'; attempt: number; delayMs: number; kind: string; message: string })
+  | (LogEventCallFields & { event: 'fallback'; from: string; to: string; message: string })
+  | (LogEventCallFields & { event: 'cache-hit' })
+  | (LogEventCallFields & { event: 'rate-limit-wait'; waitMs: number });
 
 /** A function, or a pino/console-style object: errors go to `error`, retries to `warn`, the rest to `info`. */
 export type Logger =
   | ((event: LogEvent) => void)
-  | { info(event: LogEvent): void; warn?(event: LogEvent): void; error?(event: LogEvent): void };
+  | {
+      /** Gets every event that has no other method: all of them when `warn` and `error` are missing. */
+      info(event: LogEvent): void;
+      /** Gets `retry` and `fallback` events, when present. */
+      warn?(event: LogEvent): void;
+      /** Gets `error` events, when present. */
+      error?(event: LogEvent): void;
+    };
 
+/** Options of the {@link log} middleware; the redactor options add patterns and secrets to hide. */
 export interface LogOptions extends RedactorOptions {
+  /** Where events go. */
   logger: Logger;
   /** Also log the request messages and the reply text (redacted). Off by default: prompts hold user data. */
   includeContent?: boolean;

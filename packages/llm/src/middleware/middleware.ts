@@ -5,7 +5,12 @@ import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
 
+/**
+ * Calls the inner layers (and finally the model) with a request; what a middleware's `complete`
+ * gets as `next`.
+ */
 export type CompleteNext = (request: CompletionRequest) => Promise<CompletionResponse>;
+/** Streams from the inner layers (and finally the model); what a middleware's `stream` gets as `next`. */
 export type StreamNext = (request: CompletionRequest) => AsyncIterable<StreamPart>;
 /** The inner layers' stream, not started yet: it starts at its first pull, or at `ready()`. */
 export type TapStreamNext = (request: CompletionRequest) => PartStream<StreamPart>;
@@ -46,9 +51,16 @@ export interface MiddlewareContext {
  * its own (see `streamFromTapStream`).
  */
 export interface LanguageModelMiddleware {
+  /** The layer's name, for logs and errors (`retry`, `timeout`, ...). */
   readonly name: string;
+  /** Wraps `complete`: call `next(request)` (or not) and return its response or another. */
   complete?(request: CompletionRequest, next: CompleteNext, context: MiddlewareContext): Promise<CompletionResponse>;
+  /** Wraps `stream` as an async generator over `next(request)`: general, but a promise per part per layer. */
   stream?(request: CompletionRequest, next: StreamNext, context: MiddlewareContext): AsyncIterable<StreamPart>;
+  /**
+   * Wraps `stream` in the fast form: runs once as the stream starts and returns the stream to pass
+   * outwards, usually `next(request).tap({...})`.
+   */
   tapStream?(
     request: CompletionRequest,
     next: TapStreamNext,

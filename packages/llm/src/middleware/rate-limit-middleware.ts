@@ -6,6 +6,7 @@ import type { LanguageModelMiddleware, MiddlewareContext } from './middleware.js
 import { streamFromTapStream } from './stream-from-tap-stream.js';
 import { MemoryTokenBucketStore, type BucketDraw, type BucketLimit, type TakeResult, type TokenBucketStore } from './token-bucket.js';
 
+/** Options of the {@link rateLimit} middleware: at least one of `requestsPerMinute` and `tokensPerMinute`. */
 export interface RateLimitOptions {
   /** Calls allowed per minute, with bursts of up to this many. */
   requestsPerMinute?: number;

@@ -3,6 +3,7 @@ import { ProviderError, abortedError } from '../errors/provider-error.js';
 import type { LanguageModelMiddleware } from './middleware.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
 
+/** Options of the {@link retry} middleware. */
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3. */
   maxAttempts?: number;
@@ -14,6 +15,7 @@ export interface RetryOptions {
   maxTotalMs?: number;
   /** Injectable for tests; `Math.random` by default. */
   random?: () => number;
+  /** The clock `maxTotalMs` is measured on, in ms; injectable for tests. Default `Date.now`. */
   now?: () => number;
 }
 

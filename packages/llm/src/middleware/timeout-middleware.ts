@@ -4,6 +4,7 @@ import { deriveRequest } from '../request-validation.js';
 import type { LanguageModelMiddleware } from './middleware.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
 
+/** Options of the {@link timeout} middleware. */
 export interface TimeoutOptions {
   /** Time allowed for a `complete` call, and for a stream's first part. */
   ms: number;

@@ -39,6 +39,7 @@ export interface TakeResult {
  *   instead (Redis `TIME`), as long as it is consistent.
  */
 export interface TokenBucketStore {
+  /** Takes every draw's amount from its bucket, all or nothing; when not granted, says how long to wait. */
   take(draws: readonly BucketDraw[], now: number): Promise<TakeResult> | TakeResult;
   /** Optional: without it, reservations are final and never reconciled. */
   adjust?(key: string, delta: number, limit: BucketLimit, now: number): Promise<void> | void;

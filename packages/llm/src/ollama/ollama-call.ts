@@ -1,7 +1,8 @@
-import { Ollama } from 'ollama';
+import type { Ollama } from 'ollama';
 import { KitError } from '../errors/kit-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { PROVIDER, SDK_TRUNCATED_MESSAGE, isSdkResponseError, ollamaHttpError, ollamaStreamError } from './ollama-errors.js';
+import { ollamaSdk } from './ollama-sdk.js';
 
 /** How to reach the server: resolved once per model. */
 export interface OllamaConnection {
@@ -34,7 +35,7 @@ export class OllamaCall {
     private readonly signal: AbortSignal | undefined,
     private readonly stream: boolean,
   ) {
-    this.client = new Ollama({ host: connection.host, headers: connection.headers, fetch: this.fetchFor(connection.fetch) });
+    this.client = new ollamaSdk.Ollama({ host: connection.host, headers: connection.headers, fetch: this.fetchFor(connection.fetch) });
   }
 
   private fetchFor(base: typeof fetch): typeof fetch {

@@ -12,3 +12,6 @@ export {
   OPENAI_PROVIDER,
   type OpenAIModelOptions,
 } from './openai-chat-model.js';
+export { createOpenAIResponsesModel } from './openai-responses-model.js';
+export { mapOpenAIResponsesError, openAIResponsesFailureError, type OpenAIResponsesFailure } from './openai-responses-errors.js';
+export { mapOpenAIResponsesFinishReason, mapOpenAIResponsesUsage } from './openai-responses-response.js';

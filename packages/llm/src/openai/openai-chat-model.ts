@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { mapChatCompletionsFinishReason, toChatCompletionsToolChoice, toChatCompletionsTools } from '../chat-completions-format.js';
@@ -12,15 +12,23 @@ import { PartStream } from '../stream/part-stream.js';
 import type { StreamMapper } from '../stream/stream-tap.js';
 import type { ProviderStreamPart } from '../types/stream-part.js';
 import { toOpenAIMessages } from './openai-messages.js';
+import { openaiSdk } from './openai-sdk.js';
 
+/** The `provider` name of OpenAI models, and their key in `providerOptions` and `providerMetadata`. */
 export const OPENAI_PROVIDER = 'openai';
 
+/**
+ * Options of {@link createOpenAIModel} and {@link createOpenAIClient}: credentials, endpoint and
+ * transport.
+ */
 export interface OpenAIModelOptions {
   /** Default: `OPENAI_API_KEY`. */
   apiKey?: string | undefined;
   /** Default: `OPENAI_BASE_URL`, then the SDK's `https://api.openai.com/v1`. */
   baseURL?: string | undefined;
+  /** The OpenAI organization to bill (`OpenAI-Organization` header). Default: the key's own. */
   organization?: string | undefined;
+  /** The OpenAI project to bill (`OpenAI-Project` header). Default: the key's own. */
   project?: string | undefined;
   /** A fetch to use instead of the global one (proxies, tests). */
   fetch?: typeof fetch | undefined;
@@ -157,14 +165,14 @@ export function fromOpenAIChunks(chunks: AsyncIterable<ChatCompletionChunk>): Pa
 /** The SDK's errors as Kit's: HTTP failures by status and body, connection failures as `network`. */
 export function mapOpenAIError(error: unknown, signal?: AbortSignal): Error {
   if (error instanceof KitError) return error;
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+  if (error instanceof openaiSdk.APIConnectionTimeoutError) {
     return new ProviderError({ kind: 'timeout', message: `${OPENAI_PROVIDER}: ${error.message}`, provider: OPENAI_PROVIDER, cause: error });
   }
-  if (error instanceof OpenAI.APIUserAbortError || signal?.aborted) return classifyError(error, OPENAI_PROVIDER, signal);
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof openaiSdk.APIUserAbortError || signal?.aborted) return classifyError(error, OPENAI_PROVIDER, signal);
+  if (error instanceof openaiSdk.APIConnectionError) {
     return new ProviderError({ kind: 'network', message: `${OPENAI_PROVIDER}: ${error.message}`, provider: OPENAI_PROVIDER, cause: error });
   }
-  if (error instanceof OpenAI.APIError && error.status === undefined) {
+  if (error instanceof openaiSdk.APIError && error.status === undefined) {
     // An `error` event inside a stream: the body names the failure, there is no status.
     return new ProviderError({ kind: 'server', message: `${OPENAI_PROVIDER}: ${error.message}`, provider: OPENAI_PROVIDER, cause: error });
   }
@@ -195,7 +203,7 @@ function apiKeyFrom(options: OpenAIModelOptions): string {
 /** An OpenAI SDK client with its own retries off (Kit's `retry` middleware retries). */
 export function createOpenAIClient(options: OpenAIModelOptions = {}): OpenAI {
   if (options.client !== undefined) return options.client;
-  return new OpenAI({
+  return new openaiSdk.OpenAI({
     apiKey: apiKeyFrom(options),
     baseURL: options.baseURL ?? process.env.OPENAI_BASE_URL ?? undefined,
     organization: options.organization ?? null,

@@ -12,8 +12,10 @@ const SECRET_KEYS = /^(?:api[-_]?key|x-api-key|authorization|proxy-authorization
 /** Environment variables that hold credentials; their values are hidden verbatim. */
 const SECRET_ENV = /(?:API_KEY|TOKEN|SECRET|PASSWORD)$/;
 
+/** What a hidden secret is replaced with. */
 export const REDACTED = '[REDACTED]';
 
+/** Options of {@link createRedactor}: what to hide beyond the built-in credential patterns. */
 export interface RedactorOptions {
   /** Extra patterns to hide (global flag added when missing). */
   patterns?: readonly RegExp[];

@@ -19,6 +19,7 @@ export class StreamAccumulator {
     private readonly model: string,
   ) {}
 
+  /** Takes in the next part of the stream. */
   add(part: StreamPart): void {
     switch (part.type) {
       case 'text-delta':
@@ -58,6 +59,10 @@ export class StreamAccumulator {
     return this.finishReason !== undefined;
   }
 
+  /**
+   * The response as far as the stream got: the text and tool calls so far, the finish reason and
+   * usage once they arrived.
+   */
   response(): CompletionResponse {
     if (this.pendingText.length > 0) {
       this.text += this.pendingText.join('');

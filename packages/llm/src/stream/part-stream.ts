@@ -182,6 +182,7 @@ export class PartStream<T = StreamPart> implements AsyncIterableIterator<T> {
     );
   }
 
+  /** The next part, after every tap has seen it; `done` once the stream is over. */
   next(): Promise<IteratorResult<T>> {
     if (this.target !== undefined) return this.finalTarget().next() as Promise<IteratorResult<T>>;
     try {
@@ -222,6 +223,7 @@ export class PartStream<T = StreamPart> implements AsyncIterableIterator<T> {
     );
   }
 
+  /** The stream itself: a `PartStream` is its own iterator, to be consumed once. */
   [Symbol.asyncIterator](): this {
     return this;
   }

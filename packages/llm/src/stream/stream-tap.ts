@@ -44,9 +44,14 @@ export interface StreamTap<T = StreamPart> {
  * nothing), since the item itself is of the wrong type to pass on.
  */
 export interface StreamMapper<In, Out> {
+  /** Turns one item of the source into the parts it stands for (an empty array for none). */
   onPart(this: void, item: In): Out | readonly Out[];
+  /** As {@link StreamTap.onPull}. */
   onPull?(this: void): void;
+  /** As {@link StreamTap.onEnd}: the source ran out; returned parts are passed on. */
   onEnd?(this: void): readonly Out[] | void;
+  /** As {@link StreamTap.onError}: return an error to fail with instead. */
   onError?(this: void, error: unknown): unknown;
+  /** As {@link StreamTap.onClose}: called once, last, however the stream ended. */
   onClose?(this: void, outcome: StreamOutcome): void;
 }

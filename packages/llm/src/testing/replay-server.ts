@@ -26,6 +26,7 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/** The running server of {@link startReplayServer}: its URL, what it received, and how to queue replies. */
 export interface ReplayServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
@@ -36,6 +37,7 @@ export interface ReplayServer {
   reply(...responses: Array<ReplayResponse | ((request: RecordedRequest) => ReplayResponse)>): void;
   /** Resolves once `count` connections were closed early by the client. */
   waitForClose(count?: number, timeoutMs?: number): Promise<void>;
+  /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
 

@@ -34,6 +34,7 @@ export type ScriptedReply =
   | ScriptedTurn
   | ((request: CompletionRequest, index: number) => string | ScriptedTurn | Promise<string | ScriptedTurn>);
 
+/** Options of {@link scriptedModel}. */
 export interface ScriptedModelOptions {
   provider?: string;
   /** Name a real model id (`gpt-4o-mini`) to get its token counts and prices in reports. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+/** A JSON Schema document, as {@link toJsonSchema} makes it from a zod schema and providers receive it. */
 export type JsonSchema = Record<string, unknown>;
 
 const converted = new WeakMap<z.ZodType, JsonSchema>();

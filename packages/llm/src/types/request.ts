@@ -17,18 +17,26 @@ export const responseFormatSchema = z.union([
   }),
 ]);
 
+/** Asks for JSON: of any shape, or matching `schema`, whose parsed value then comes back as `object`. */
 export interface JsonResponseFormat<T = unknown> {
   type: 'json';
   schema?: z.ZodType<T> | undefined;
   name?: string | undefined;
   description?: string | undefined;
 }
+/** Plain text (the default) or JSON (see {@link JsonResponseFormat}). */
 export type ResponseFormat = { type: 'text' } | JsonResponseFormat;
 
 /** Caller-given labels carried with a request (never sent to a provider): ledger keys, log fields. */
 export const requestMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+/** Labels carried with a request and never sent to a provider (see `requestMetadataSchema`). */
 export type RequestMetadata = z.infer<typeof requestMetadataSchema>;
 
+/**
+ * The rules a {@link CompletionRequest} is validated against before any layer sees it: at least one
+ * message, unique tool names, a `toolChoice` naming a tool that exists, and tool results that
+ * answer earlier calls.
+ */
 export const completionRequestSchema = z
   .object({
     messages: z.array(messageSchema).min(1, 'a request needs at least one message'),
@@ -90,6 +98,7 @@ export interface CompletionRequest {
   metadata?: RequestMetadata | undefined;
 }
 
+/** The rules an {@link EmbeddingRequest} is validated against: at least one value to embed. */
 export const embeddingRequestSchema = z.object({
   values: z.array(z.string()).min(1, 'nothing to embed'),
   dimensions: z.number().int().positive().optional(),
@@ -97,4 +106,5 @@ export const embeddingRequestSchema = z.object({
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   metadata: requestMetadataSchema.optional(),
 });
+/** What `embed` takes: the texts to embed and, where the model supports it, the output `dimensions`. */
 export type EmbeddingRequest = z.input<typeof embeddingRequestSchema>;

@@ -13,11 +13,18 @@ export const usageSchema = z.object({
   cacheWriteInputTokens: z.number().int().nonnegative().optional(),
   reasoningTokens: z.number().int().nonnegative().optional(),
 });
+/** Token usage of one call (see `usageSchema`). */
 export type Usage = z.infer<typeof usageSchema>;
 
+/**
+ * Why the model stopped: `stop` (it was done), `length` (`maxTokens` reached), `tool-calls` (it
+ * waits for tool results), `content-filter`, `error` (the reply broke off), `other`.
+ */
 export const finishReasonSchema = z.enum(['stop', 'length', 'tool-calls', 'content-filter', 'error', 'other']);
+/** Why the model stopped (see `finishReasonSchema`). */
 export type FinishReason = z.infer<typeof finishReasonSchema>;
 
+/** The shape of a {@link CompletionResponse} as data, for stores and caches that read one back. */
 export const completionResponseSchema = z.object({
   text: z.string(),
   toolCalls: z.array(toolCallSchema),
@@ -52,10 +59,12 @@ export function responseMessage(response: CompletionResponse): AssistantMessage 
   return message;
 }
 
+/** Usage of nothing: zero tokens in and out. */
 export function emptyUsage(): Usage {
   return { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 }
 
+/** The sum of two usages; an optional count is summed when either side has it. */
 export function addUsage(a: Usage, b: Usage): Usage {
   const sum: Usage = {
     inputTokens: a.inputTokens + b.inputTokens,
@@ -69,6 +78,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return sum;
 }
 
+/** The outcome of `embed`: one vector per input value, in order, and the tokens it took. */
 export interface EmbeddingResponse {
   embeddings: number[][];
   usage: { inputTokens: number };

@@ -3,10 +3,12 @@ import { z } from 'zod';
 /** Anything built with zod 4 (classic or mini): it carries the `_zod` internals. */
 export type ZodSchema<T = unknown> = z.ZodType<T>;
 
+/** True for a zod 4 schema (classic or mini). */
 export function isZodSchema(value: unknown): value is z.ZodType {
   return typeof value === 'object' && value !== null && '_zod' in value;
 }
 
+/** Validates that a value is a zod 4 schema (tool parameters, response formats). */
 export const zodSchemaSchema = z.custom<z.ZodType>(isZodSchema, {
   message: 'expected a zod 4 schema',
 });
@@ -21,17 +23,26 @@ export const toolDefinitionSchema = z.object({
   parameters: zodSchemaSchema,
 });
 
+/**
+ * A tool the model may call: its name, what it is for, and a zod schema of its arguments, which the
+ * core turns into JSON Schema once and validates calls against.
+ */
 export interface ToolDefinition<Args = unknown> {
   name: string;
   description?: string | undefined;
   parameters: z.ZodType<Args>;
 }
 
+/**
+ * Whether the model may call tools: `auto` (it decides), `none`, `required` (at least one), or one
+ * named tool.
+ */
 export const toolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
   z.object({ type: z.literal('tool'), name: z.string().min(1) }),
 ]);
 
+/** Whether and which tools the model must call (see `toolChoiceSchema`). */
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
 
 /** Defines a tool with its argument type inferred from the zod schema. */

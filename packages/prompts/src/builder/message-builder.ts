@@ -16,14 +16,17 @@ import { renderTemplate, type RenderTemplateOptions } from '../template/render-t
 export class MessageBuilder {
   readonly #messages: Message[] = [];
 
+  /** Adds a system message with this text, as it is (no rendering). */
   system(content: string): this {
     return this.#push({ role: 'system', content });
   }
 
+  /** Adds a user message with this text, as it is (no rendering). */
   user(content: string): this {
     return this.#push({ role: 'user', content });
   }
 
+  /** Adds an assistant message with this text, as it is (no rendering). */
   assistant(content: string): this {
     return this.#push({ role: 'assistant', content });
   }
@@ -33,6 +36,10 @@ export class MessageBuilder {
     return this.#push(message);
   }
 
+  /**
+   * Adds a message of `role` whose text is `template` rendered with `params` (see `renderTemplate`
+   * for the modes).
+   */
   fromTemplate(
     role: 'system' | 'user' | 'assistant',
     template: string,
@@ -46,6 +53,7 @@ export class MessageBuilder {
     return this.#messages.length;
   }
 
+  /** The messages so far, as a copy: the builder can go on. */
   build(): Message[] {
     return structuredClone(this.#messages);
   }

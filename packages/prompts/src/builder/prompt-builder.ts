@@ -6,6 +6,7 @@ import type { ResolvedPromptTemplate, UndefinedBehavior, ValidationLevel } from 
 import { renderPrompt, type RenderedPrompt, type RenderPromptOptions } from '../template/render-prompt.js';
 import { resolvePromptTemplate } from '../template/template-inheritance.js';
 
+/** Options of {@link PromptBuilder}: the library it renders from, and the defaults of every render. */
 export interface PromptBuilderOptions {
   library: PromptLibrary;
   /** RAG adapters by the name templates' RAG configs use. */
@@ -18,6 +19,7 @@ export interface PromptBuilderOptions {
   now?: (() => Date) | undefined;
 }
 
+/** Options of one render call of {@link PromptBuilder}. */
 export interface BuildOptions {
   /** This call's validation level: wins over the template's and the builder's, for this call only. */
   level?: ValidationLevel | undefined;
@@ -62,10 +64,18 @@ export class PromptBuilder {
     return resolvePromptTemplate(name, template, (parent) => getTemplate(library, kind, parent));
   }
 
+  /**
+   * Renders the system template `name` with `params` (its `extends` chain resolved, defaults and
+   * built-ins applied, RAG configs run). Throws `TemplateNotFoundError` for an unknown name.
+   */
   async renderSystemPrompt(name: string, params: Readonly<Record<string, unknown>> = {}, options: BuildOptions = {}): Promise<RenderedPrompt> {
     return renderPrompt(await this.resolve('system', name), params, this.#renderOptions(options));
   }
 
+  /**
+   * Renders the user template `name` (variant `options.index`, default 0) with `params`, as {@link
+   * PromptBuilder.renderSystemPrompt} does.
+   */
   async renderUserPrompt(
     name: string,
     params: Readonly<Record<string, unknown>> = {},

@@ -20,6 +20,7 @@ export type PromptErrorCode =
   | 'response-parse'
   | 'invalid-argument';
 
+/** Where a {@link PromptError} happened: the template, the place in its file, and what caused it. */
 export interface PromptErrorOptions {
   cause?: unknown;
   /** The template (library name) the error concerns. */

@@ -106,6 +106,10 @@ export class ExperimentManager {
     return this.recordMetric({ experimentId, unitId, metric: 'success', value: success ? 1 : 0 });
   }
 
+  /**
+   * The experiment's report now: per-variant metrics with intervals, the sample-ratio check, and
+   * the decision on the primary metric (see {@link experimentReport}).
+   */
   report(experimentId: string, options?: ExperimentReportOptions): Promise<ExperimentReport> {
     return experimentReport(this.store, experimentId, options);
   }

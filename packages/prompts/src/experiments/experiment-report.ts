@@ -30,6 +30,7 @@ export const DEFAULT_METRIC_DIRECTIONS: Readonly<Record<string, MetricDirection>
   cost: 'lower-is-better',
 };
 
+/** Options of {@link experimentReport}. */
 export interface ExperimentReportOptions {
   /** Overall false-positive bound of the decision; split across treatments (Bonferroni). Default 0.05. */
   alpha?: number | undefined;
@@ -41,6 +42,7 @@ export interface ExperimentReportOptions {
   binaryMetrics?: readonly string[] | undefined;
   /** Events per arm before any decision. Default 30. */
   minimumCount?: number | undefined;
+  /** The clock of the report's `generatedAt`; tests pin it. Default: the current time. */
   now?: (() => Date) | undefined;
 }
 

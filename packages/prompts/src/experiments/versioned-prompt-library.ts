@@ -7,6 +7,7 @@ import { promptTemplateSchema, type PromptTemplate, type PromptTemplateInput } f
 import { EXPERIMENT_KEYS } from './experiment-call-keys.js';
 import { ExperimentManager } from './experiment-manager.js';
 
+/** Options of {@link VersionedPromptLibrary}: the store of versions, the experiments, and the unit served. */
 export interface VersionedPromptLibraryOptions {
   store: PromptStore;
   /** Experiments to serve variants from; defaults to a manager over the same store. */
@@ -67,6 +68,10 @@ export class VersionedPromptLibrary implements PromptLibrary {
     return this.store.createVersion({ ...details, promptName, kind, template: parsed.data as Record<string, unknown> }, options);
   }
 
+  /**
+   * The system template `name` resolves to (an explicit `name@version`, the unit's experiment
+   * variant, production, or the latest active version), or undefined.
+   */
   async getSystemPrompt(name: string): Promise<PromptTemplate | undefined> {
     return (await this.resolve(name, 'system'))?.template;
   }

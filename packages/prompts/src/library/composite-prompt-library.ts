@@ -12,18 +12,22 @@ export class CompositePromptLibrary implements PromptLibrary {
     this.#libraries = [...libraries];
   }
 
+  /** The system template `name` from the first library that has it. */
   getSystemPrompt(name: string): Promise<PromptTemplate | undefined> {
     return this.#first((library) => library.getSystemPrompt(name));
   }
 
+  /** The user template `name` at `index` from the first library that has it. */
   getUserPrompt(name: string, index = 0): Promise<PromptTemplate | undefined> {
     return this.#first((library) => library.getUserPrompt(name, index));
   }
 
+  /** The message sequence `name` from the first library that has it. */
   getMessageSequence(name: string): Promise<MessageSequence | undefined> {
     return this.#first((library) => library.getMessageSequence(name));
   }
 
+  /** The names of one kind in any of the libraries, sorted, without duplicates. */
   async listPrompts(kind: PromptKind): Promise<string[]> {
     const lists = await Promise.all(this.#libraries.map((library) => library.listPrompts(kind)));
     return [...new Set(lists.flat())].sort();

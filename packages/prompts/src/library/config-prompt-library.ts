@@ -9,6 +9,7 @@ export const promptLibraryConfigSchema = z.strictObject({
   user: z.record(z.string(), z.preprocess((entry) => (Array.isArray(entry) ? entry : [entry]), z.array(templateEntrySchema).min(1))).default({}),
   messages: z.record(z.string(), messageSequenceSchema).default({}),
 });
+/** What {@link ConfigPromptLibrary} takes (see `promptLibraryConfigSchema`). */
 export type PromptLibraryConfig = z.input<typeof promptLibraryConfigSchema>;
 
 /** The entries of a library, validated; shared by the config and file system libraries. */
@@ -26,21 +27,25 @@ export class EntriesPromptLibrary implements PromptLibrary {
     this.entries = entries;
   }
 
+  /** The system template `name`, as a copy, or undefined. */
   async getSystemPrompt(name: string): Promise<PromptTemplate | undefined> {
     const found = this.entries.system.get(name);
     return found === undefined ? undefined : structuredClone(found);
   }
 
+  /** The user template `name` at `index` (default 0), as a copy, or undefined. */
   async getUserPrompt(name: string, index = 0): Promise<PromptTemplate | undefined> {
     const found = this.entries.user.get(name)?.[index];
     return found === undefined ? undefined : structuredClone(found);
   }
 
+  /** The message sequence `name`, as a copy, or undefined. */
   async getMessageSequence(name: string): Promise<MessageSequence | undefined> {
     const found = this.entries.messages.get(name);
     return found === undefined ? undefined : structuredClone(found);
   }
 
+  /** The names of one kind, sorted. */
   async listPrompts(kind: PromptKind): Promise<string[]> {
     return [...this.entries[kind].keys()].sort();
   }

@@ -8,6 +8,7 @@ import { EntriesPromptLibrary, type LibraryEntries } from './config-prompt-libra
 import { parseLibraryDocument } from './parse-library-document.js';
 import { messageSequenceSchema, templateEntrySchema, type MessageSequence } from './prompt-library.js';
 
+/** Options of {@link FileSystemPromptLibrary.open}. */
 export interface FileSystemPromptLibraryOptions {
   /** Reload when files change (through `fs.watch`); call `close()` to stop. Default false. */
   watch?: boolean | undefined;
@@ -50,6 +51,10 @@ export class FileSystemPromptLibrary extends EntriesPromptLibrary {
     this.root = root;
   }
 
+  /**
+   * Reads and validates every file under `root`; a file that does not parse fails the call with a
+   * `LibraryParseError`. With `watch`, reloads on changes until `close()`.
+   */
   static async open(root: string, options: FileSystemPromptLibraryOptions = {}): Promise<FileSystemPromptLibrary> {
     const library = new FileSystemPromptLibrary(root, await loadEntries(root));
     if (options.watch === true) library.#startWatching(options);

@@ -19,13 +19,19 @@ export const messageTemplateSchema = z
   .refine((m) => (m.template === undefined) !== (m.prompt === undefined), {
     message: 'a message needs exactly one of `template` or `prompt`',
   });
+/** One message of a sequence (see `messageTemplateSchema`). */
 export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
 
+/**
+ * A named sequence of messages rendered together, with defaults under the caller's parameters and
+ * free-form metadata.
+ */
 export const messageSequenceSchema = z.strictObject({
   messages: z.array(messageTemplateSchema).min(1),
   defaults: z.record(z.string(), z.unknown()).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
+/** A named sequence of messages (see `messageSequenceSchema`). */
 export type MessageSequence = z.infer<typeof messageSequenceSchema>;
 
 /** A template record, or its text alone as shorthand. */
@@ -37,9 +43,11 @@ export const templateEntrySchema = z.preprocess((entry) => (typeof entry === 'st
  * turns that into `TemplateNotFoundError`.
  */
 export interface PromptLibrary {
+  /** The system template `name`, or undefined when the library has none. */
   getSystemPrompt(name: string): Promise<PromptTemplate | undefined>;
   /** User prompts are indexed: one name may hold several variants (index 0 by default). */
   getUserPrompt(name: string, index?: number): Promise<PromptTemplate | undefined>;
+  /** The message sequence `name`, or undefined when the library has none. */
   getMessageSequence(name: string): Promise<MessageSequence | undefined>;
   /** Names of one kind, sorted. */
   listPrompts(kind: PromptKind): Promise<string[]>;

@@ -10,6 +10,7 @@ import { copyMetadata, type ResourceItem } from './resource-item.js';
 /** A dictionary entry: its text, or its text and metadata. */
 export type DictionaryEntry = string | { content: string; metadata?: Record<string, unknown> | undefined };
 
+/** Options of {@link DictionaryAdapter}. */
 export interface DictionaryAdapterOptions {
   name: string;
   /** Key (a word or phrase) → entry. */
@@ -78,6 +79,7 @@ export class DictionaryAdapter implements ResourceAdapter {
     return this.#entries.length;
   }
 
+  /** The entries whose key appears in the query, at most `options.k`, best first. */
   async search(query: string, options: ResourceSearchOptions): Promise<ResourceItem[]> {
     const { query: text, options: parsed } = parseSearchArguments(this.name, query, options);
     throwIfRagAborted(parsed.signal, this.name);

@@ -6,6 +6,7 @@ import { PromptError } from '../errors/prompt-error.js';
 /** The model identity an embedding belongs to; two models never share vectors. */
 export type EmbeddingModelKey = Pick<LanguageModel, 'provider' | 'modelId'>;
 
+/** Options of {@link EmbeddingCache}. */
 export interface EmbeddingCacheOptions {
   /** The most vectors kept; the least recently used go first. Default 10,000. */
   maxEntries?: number | undefined;
@@ -68,6 +69,7 @@ export class EmbeddingCache {
     }
   }
 
+  /** Drops every vector (the hit and miss counts stay). */
   clear(): void {
     this.#entries.clear();
   }

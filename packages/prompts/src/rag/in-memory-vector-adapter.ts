@@ -13,6 +13,7 @@ import { dotProduct, normalizeVector } from './vector-math.js';
 /** What the vector adapter needs of a model: its identity (for the cache) and `embed`. */
 export type EmbeddingModel = Pick<LanguageModel, 'provider' | 'modelId' | 'embed'>;
 
+/** Options of {@link InMemoryVectorAdapter}. */
 export interface InMemoryVectorAdapterOptions {
   name: string;
   /** Any `@kit/llm` model that makes embeddings. */
@@ -127,6 +128,10 @@ export class InMemoryVectorAdapter implements ResourceAdapter {
     return removed;
   }
 
+  /**
+   * The documents nearest the query by cosine similarity of their embeddings, at most `options.k`,
+   * best first.
+   */
   async search(query: string, options: ResourceSearchOptions): Promise<ResourceItem[]> {
     const { query: text, options: parsed } = parseSearchArguments(this.name, query, options);
     throwIfRagAborted(parsed.signal, this.name);

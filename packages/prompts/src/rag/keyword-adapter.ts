@@ -9,6 +9,7 @@ import { resourceDocumentsSchema, type ResourceDocument } from './resource-docum
 import { copyMetadata, type ResourceItem } from './resource-item.js';
 import { tokenizeWords } from './word-tokenizer.js';
 
+/** Options of {@link KeywordAdapter}: its name and the BM25 parameters. */
 export interface KeywordAdapterOptions {
   name: string;
   /** Term-frequency saturation. Default 1.2. */
@@ -103,6 +104,7 @@ export class KeywordAdapter implements ResourceAdapter {
     return removed;
   }
 
+  /** The documents that best match the query's words by BM25, at most `options.k`, best first. */
   async search(query: string, options: ResourceSearchOptions): Promise<ResourceItem[]> {
     const { query: text, options: parsed } = parseSearchArguments(this.name, query, options);
     throwIfRagAborted(parsed.signal, this.name);

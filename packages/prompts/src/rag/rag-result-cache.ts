@@ -28,10 +28,13 @@ export function ragCacheKey(parts: RagCacheKeyParts): string {
  * (copy on the way in and out, as `MemoryRagResultCache` does).
  */
 export interface RagResultCache {
+  /** The items stored under `key`, or undefined when there are none (or they expired). */
   get(key: string): ResourceItem[] | undefined | Promise<ResourceItem[] | undefined>;
+  /** Stores the items of one search under `key`. */
   set(key: string, items: readonly ResourceItem[]): void | Promise<void>;
 }
 
+/** Options of {@link MemoryRagResultCache}. */
 export interface MemoryRagResultCacheOptions {
   /** The most results kept; the least recently used go first. Default 1,000. */
   maxEntries?: number | undefined;
@@ -87,10 +90,12 @@ export class MemoryRagResultCache implements RagResultCache {
     while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 
+  /** Drops the result under `key`; true when there was one. */
   delete(key: string): boolean {
     return this.#entries.delete(key);
   }
 
+  /** Drops every result. */
   clear(): void {
     this.#entries.clear();
   }

@@ -23,6 +23,7 @@ export interface ResourceSearchOptions {
  */
 export interface ResourceAdapter {
   readonly name: string;
+  /** At most `options.k` items for the query, highest score first, ties broken by id. */
   search(query: string, options: ResourceSearchOptions): Promise<ResourceItem[]>;
 }
 

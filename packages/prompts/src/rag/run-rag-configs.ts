@@ -10,6 +10,10 @@ import { copyResourceItem, resourceItemSchema, type ResourceItem } from './resou
 /** Renders a template with parameters; parameter values must be printed, never rendered. */
 export type RagTemplateRenderer = (template: string, params: Readonly<Record<string, unknown>>) => string;
 
+/**
+ * Options of {@link runRagConfigs}: the adapters configs name, the renderer for queries and item
+ * templates, and a cache.
+ */
 export interface RunRagConfigsOptions {
   /** Adapters by the name configs use. */
   adapters: ReadonlyMap<string, ResourceAdapter> | Readonly<Record<string, ResourceAdapter>>;
@@ -36,6 +40,10 @@ export interface RagRun {
   error?: { message: string; adapter: string } | undefined;
 }
 
+/**
+ * What {@link runRagConfigs} produced: the text for each placeholder and what each config's
+ * retrieval did.
+ */
 export interface RagRunResult {
   /** Placeholder → text, to be passed to the template as parameter values. */
   placements: Record<string, string>;

@@ -3,6 +3,7 @@ import { isoTimestampSchema, semanticVersionStringSchema, storeNameSchema, versi
 
 /** `running` assigns units and collects events; `paused` stops new assignments; `completed` is final. */
 export const experimentStatusSchema = z.enum(['running', 'paused', 'completed']);
+/** Where an experiment is in its life (see `experimentStatusSchema`). */
 export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 
 /** One arm of an experiment: a version of the experiment's prompt and its relative share of traffic. */
@@ -12,6 +13,7 @@ export const experimentVariantSchema = z.strictObject({
   /** Relative weight, finite and >= 0; 0 turns the variant off. */
   weight: z.number().min(0, 'must be >= 0'),
 });
+/** One arm of an experiment (see `experimentVariantSchema`). */
 export type ExperimentVariant = z.infer<typeof experimentVariantSchema>;
 
 /** A stored experiment. */
@@ -66,6 +68,7 @@ export const createExperimentInputSchema = z
       context.addIssue({ code: 'custom', path: ['controlVariant'], message: `"${input.controlVariant}" is not one of the variants` });
     }
   });
+/** What `createExperiment` takes (see `createExperimentInputSchema`). */
 export type CreateExperimentInput = z.input<typeof createExperimentInputSchema>;
 
 /** Filters for `listExperiments`. */
@@ -73,6 +76,7 @@ export const listExperimentsFilterSchema = z.strictObject({
   promptName: storeNameSchema.optional(),
   status: experimentStatusSchema.optional(),
 });
+/** Filters for `listExperiments` (see `listExperimentsFilterSchema`). */
 export type ListExperimentsFilter = z.input<typeof listExperimentsFilterSchema>;
 
 /** Options of `updateExperimentStatus`. */
@@ -82,4 +86,5 @@ export const updateExperimentStatusOptionsSchema = z.strictObject({
   /** Optimistic concurrency: fail with reason `conflict` unless the stored status is this one. */
   expectedStatus: experimentStatusSchema.optional(),
 });
+/** Options of `updateExperimentStatus` (see `updateExperimentStatusOptionsSchema`). */
 export type UpdateExperimentStatusOptions = z.input<typeof updateExperimentStatusOptionsSchema>;

@@ -9,6 +9,7 @@ import { isoTimestampSchema, jsonObjectSchema, storeNameSchema } from './store-f
  * metric that takes any finite number.
  */
 export const STANDARD_METRICS = ['success', 'rating', 'latency', 'input_tokens', 'output_tokens', 'cost'] as const;
+/** One of the metric names with a fixed meaning (see `STANDARD_METRICS`). */
 export type StandardMetric = (typeof STANDARD_METRICS)[number];
 
 /** One observation to record. */
@@ -29,6 +30,7 @@ export const metricEventInputSchema = z
     const problem = standardMetricProblem(event.metric, event.value);
     if (problem !== undefined) context.addIssue({ code: 'custom', path: ['value'], message: problem });
   });
+/** One observation to record (see `metricEventInputSchema`). */
 export type MetricEventInput = z.input<typeof metricEventInputSchema>;
 
 /** A batch for `recordEvents`. */
@@ -52,6 +54,7 @@ export const listEventsOptionsSchema = z.strictObject({
   afterId: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 });
+/** Paging for `listEvents` (see `listEventsOptionsSchema`). */
 export type ListEventsOptions = z.input<typeof listEventsOptionsSchema>;
 
 /** Aggregates of one metric in one variant, computed by the store (in SQL for the database backends). */

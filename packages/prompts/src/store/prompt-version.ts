@@ -13,6 +13,7 @@ import {
  * record), `archived` (out of use).
  */
 export const promptVersionStatusSchema = z.enum(['draft', 'active', 'production', 'deprecated', 'archived']);
+/** Where a version is in its life (see `promptVersionStatusSchema`). */
 export type PromptVersionStatus = z.infer<typeof promptVersionStatusSchema>;
 
 /** One stored version of a named prompt. */
@@ -32,6 +33,7 @@ export const promptVersionSchema = z.object({
   /** ISO 8601, UTC. */
   createdAt: z.string(),
 });
+/** One stored version of a named prompt (see `promptVersionSchema`). */
 export type PromptVersion = z.infer<typeof promptVersionSchema>;
 
 /** What `createVersion` takes: everything but the version (computed or given in the options), status defaults to `draft`. */
@@ -49,6 +51,7 @@ export const createPromptVersionInputSchema = z.strictObject({
   /** Defaults to now. */
   createdAt: isoTimestampSchema.optional(),
 });
+/** What `createVersion` takes (see `createPromptVersionInputSchema`). */
 export type CreatePromptVersionInput = z.input<typeof createPromptVersionInputSchema>;
 
 /** How `createVersion` picks the new version number. */
@@ -65,6 +68,7 @@ export const createVersionOptionsSchema = z
     expectedLatestVersion: semanticVersionStringSchema.nullable().optional(),
   })
   .refine((options) => options.bump === undefined || options.version === undefined, 'give either bump or version, not both');
+/** How `createVersion` picks the new version number (see `createVersionOptionsSchema`). */
 export type CreateVersionOptions = z.input<typeof createVersionOptionsSchema>;
 
 /** Filters for `latestVersion`. */
@@ -72,12 +76,14 @@ export const latestVersionOptionsSchema = z.strictObject({
   /** Only versions in one of these statuses count; default all. */
   statuses: z.array(promptVersionStatusSchema).min(1).optional(),
 });
+/** Filters for `latestVersion` (see `latestVersionOptionsSchema`). */
 export type LatestVersionOptions = z.input<typeof latestVersionOptionsSchema>;
 
 /** The statuses `setVersionStatus` can set; production goes through `promoteToProduction`. */
 export const settableVersionStatusSchema = z.enum(['draft', 'active', 'deprecated', 'archived'], {
   error: 'must be draft, active, deprecated or archived (use promoteToProduction for production)',
 });
+/** A status `setVersionStatus` can set (see `settableVersionStatusSchema`). */
 export type SettableVersionStatus = z.infer<typeof settableVersionStatusSchema>;
 
 /** Identifies one version: prompt name, kind and version string. */

@@ -9,6 +9,7 @@ export const storeNameSchema = z.string().min(1, 'must not be empty').max(500, '
 
 /** The kinds of prompt that have versions: a single system or user template. */
 export const versionedPromptKindSchema = z.enum(['system', 'user']);
+/** The kinds of prompt that have versions: `system` or `user` (see `versionedPromptKindSchema`). */
 export type VersionedPromptKind = z.infer<typeof versionedPromptKindSchema>;
 
 /** A `MAJOR.MINOR.PATCH` version string with numeric components. */

@@ -4,6 +4,7 @@ import type { UndefinedBehavior } from './prompt-template.js';
 import { guardPlainOutputs, OUTPUT_FILTER } from './nunjucks-output-guard.js';
 import { BoundedLruCache } from '../conditional/bounded-lru-cache.js';
 
+/** Options of {@link renderJinja}. */
 export interface JinjaRenderOptions {
   /** What a plain `{{ name }}` with no value renders as: `keep` (default) leaves `{{name}}`, `throw` fails. */
   undefinedBehavior?: UndefinedBehavior | undefined;
@@ -57,10 +58,19 @@ const environments: Record<UndefinedBehavior, nunjucks.Environment> = {
 const compiled = new BoundedLruCache<string, nunjucks.Template>({ maxEntries: 500, maxTotalSize: 4_000_000 });
 
 /**
+ * A compiled Jinja template, as {@link compileJinja} returns it. Kit's own type rather than
+ * nunjucks', so that declaration files never name `nunjucks` (whose types are not a dependency).
+ */
+export interface CompiledJinjaTemplate {
+  /** The template's text with `context` filled in. */
+  render(context: Record<string, unknown>): string;
+}
+
+/**
  * Compiles (once per text and undefined behaviour) a nunjucks template. Syntax errors become
  * `TemplateSyntaxError` with the line and column nunjucks reports.
  */
-export function compileJinja(source: string, options: JinjaRenderOptions = {}): nunjucks.Template {
+export function compileJinja(source: string, options: JinjaRenderOptions = {}): CompiledJinjaTemplate {
   const behavior = options.undefinedBehavior ?? 'keep';
   const key = `${behavior}\u0000${source}`;
   const hit = compiled.get(key);

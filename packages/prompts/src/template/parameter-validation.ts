@@ -1,6 +1,10 @@
 import { MissingParametersError } from '../errors/prompt-error.js';
 import type { ValidationLevel } from './prompt-template.js';
 
+/**
+ * The outcome of {@link checkRequiredParameters}: the required parameters that have no value, and
+ * the warnings to report.
+ */
 export interface ParameterCheck {
   /** Required parameters with no value (absent, undefined or null). */
   missingRequired: string[];

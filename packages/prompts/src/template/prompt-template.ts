@@ -3,6 +3,7 @@ import { ragConfigSchema } from '../rag/index.js';
 
 /** How a template's text is rendered. `mixed` (the default) runs the conditional pass, then nunjucks. */
 export const templateModeSchema = z.enum(['conditional', 'jinja2', 'mixed']);
+/** How a template's text is rendered (see `templateModeSchema`). */
 export type TemplateMode = z.infer<typeof templateModeSchema>;
 
 /**
@@ -10,14 +11,20 @@ export type TemplateMode = z.infer<typeof templateModeSchema>;
  * `warn` renders and reports a warning, `ignore` renders silently.
  */
 export const validationLevelSchema = z.enum(['error', 'warn', 'ignore']);
+/** What happens to absent required parameters (see `validationLevelSchema`). */
 export type ValidationLevel = z.infer<typeof validationLevelSchema>;
 
 /** What a Jinja `{{ name }}` whose value is undefined renders as: kept as `{{name}}`, or an error. */
 export const undefinedBehaviorSchema = z.enum(['keep', 'throw']);
+/** What an undefined Jinja `{{ name }}` renders as (see `undefinedBehaviorSchema`). */
 export type UndefinedBehavior = z.infer<typeof undefinedBehaviorSchema>;
 
 const parameterName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name is letters, digits and _');
 
+/**
+ * A template's parameters: those it requires, those it can do without, and the validation level for
+ * absent required ones.
+ */
 export const parameterValidationSchema = z.strictObject({
   /** Parameters that must be present (after defaults and built-ins are applied). */
   required: z.array(parameterName).default([]),
@@ -25,6 +32,7 @@ export const parameterValidationSchema = z.strictObject({
   optional: z.array(parameterName).default([]),
   level: validationLevelSchema.optional(),
 });
+/** A template's parameters and their validation level (see `parameterValidationSchema`). */
 export type ParameterValidation = z.infer<typeof parameterValidationSchema>;
 
 const sectionName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a section name is letters, digits, _ and -');

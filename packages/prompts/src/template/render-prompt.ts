@@ -5,12 +5,14 @@ import type { ResolvedPromptTemplate, UndefinedBehavior, ValidationLevel } from 
 import { renderTemplate } from './render-template.js';
 import { templateVariables } from './template-variables.js';
 
+/** Options of {@link renderPrompt}. */
 export interface RenderPromptOptions {
   /** This call's validation level; wins over the template's own, for this call only. Default `warn`. */
   level?: ValidationLevel | undefined;
   /** The level when neither the call nor the template sets one. Default `warn`. */
   defaultLevel?: ValidationLevel | undefined;
   undefinedBehavior?: UndefinedBehavior | undefined;
+  /** The moment the built-in values (`current_date` and friends) describe. Default: now. */
   now?: Date | (() => Date) | undefined;
   /** Adapters the template's RAG configs name. Without them a template with RAG configs is an error. */
   adapters?: ReadonlyMap<string, ResourceAdapter> | Readonly<Record<string, ResourceAdapter>> | undefined;

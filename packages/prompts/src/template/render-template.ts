@@ -6,6 +6,7 @@ import { renderJinja } from './jinja-render.js';
 import { renderMixed } from './mixed-render.js';
 import type { TemplateMode, UndefinedBehavior } from './prompt-template.js';
 
+/** Options of {@link renderTemplate}. */
 export interface RenderTemplateOptions {
   /** `mixed` (default): conditional pass, then nunjucks. `conditional`: `{{var}}` and `(( ))` only. `jinja2`: nunjucks only. */
   mode?: TemplateMode | undefined;

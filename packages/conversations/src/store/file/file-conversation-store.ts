@@ -32,6 +32,7 @@ import { ConversationLogFold } from './conversation-log-fold.js';
 import { nextTailMark, readLogLines } from './conversation-log-reader.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
+/** Options of {@link FileConversationStore}. */
 export interface FileConversationStoreOptions {
   /** Rewrite a conversation's file as one snapshot line after this many records (default 1,000). */
   compactEvery?: number | undefined;

@@ -19,6 +19,7 @@ export interface SchemaMigration {
   to: string;
   /** What changed, for errors and documentation. */
   description: string;
+  /** Rewrites one record from schema `from` to schema `to`. */
   migrate(record: StoredRecord): StoredRecord;
 }
 

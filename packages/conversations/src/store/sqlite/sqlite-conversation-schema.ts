@@ -1,11 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ConversationStoreError } from '../conversation-errors.js';
-
-/**
- * The version of the SQLite tables (the DDL), distinct from the records' schema version. Kept in
- * `kit_schema` under the component `conversations`, so the tables can share a file with others.
- */
-export const SQLITE_CONVERSATION_DDL_VERSION = 1;
+import { SQLITE_CONVERSATION_DDL_VERSION } from './sqlite-conversation-ddl-version.js';
 
 const COMPONENT = 'conversations';
 

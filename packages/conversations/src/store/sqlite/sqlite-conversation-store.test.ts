@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationConflictError, ConversationStoreError, type ConversationStoreErrorReason } from '../conversation-errors.js';
 import { SchemaMigrations } from '../migrations/schema-migrations.js';
 import { testNode } from '../test-support/conversation-node-fixtures.js';
-import { SQLITE_CONVERSATION_DDL_VERSION } from './sqlite-conversation-schema.js';
+import { SQLITE_CONVERSATION_DDL_VERSION } from './sqlite-conversation-ddl-version.js';
 import { SqliteConversationStore } from './sqlite-conversation-store.js';
 
 async function expectReason(promise: Promise<unknown>, reason: ConversationStoreErrorReason): Promise<ConversationStoreError> {

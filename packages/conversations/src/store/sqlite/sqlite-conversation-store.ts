@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ConversationConflictError, ConversationStoreError } from '../conversation-errors.js';
 import { CONVERSATION_SCHEMA_VERSION, type ConversationHeader, type ConversationNode, type ConversationSnapshot } from '../conversation-record.js';
 import type {
@@ -25,6 +25,7 @@ import {
 import { defaultSchemaMigrations, type SchemaMigrations } from '../migrations/schema-migrations.js';
 import { duplicateNodeError, missingAppendActiveNodeError, missingNodeError, missingParentError, planAppend, staleSeqError } from '../sql/append-plan.js';
 import { searchableText } from '../sql/search-text.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { prepareSqliteConversationSchema } from './sqlite-conversation-schema.js';
 import { decodeStoredHeader, decodeStoredNode, parseStoredJson } from '../sql/stored-record-decoder.js';
 
@@ -93,7 +94,8 @@ function prepareStatements(db: Database.Database) {
 }
 
 function isSqliteError(error: unknown, code: string): boolean {
-  return error instanceof Database.SqliteError && error.code === code;
+  // better-sqlite3's SqliteError, told by name: the driver is loaded lazily, in `open`.
+  return error instanceof Error && error.name === 'SqliteError' && (error as { code?: unknown }).code === code;
 }
 
 function nodeParameters(conversationId: string, node: ConversationNode) {
@@ -165,7 +167,8 @@ export class SqliteConversationStore implements ConversationStore {
    * of a newer version than this code knows.
    */
   static async open(path: string, options: SqliteConversationStoreOptions = {}): Promise<SqliteConversationStore> {
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    const Sqlite = await loadBetterSqlite3();
+    const db = new Sqlite(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     try {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -355,6 +358,7 @@ export class SqliteConversationStore implements ConversationStore {
     return this.#statements.deleteConversation.run(id).changes > 0;
   }
 
+  /** Closes the database; the store is not used after. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -24,6 +24,10 @@ export const conditionDefinitionSchema = z.object({
   logic: z.unknown().optional(),
 });
 
+/**
+ * A transition of a state: its target, when to take it (`description` for the model, `conditions`
+ * for the engine) and its priority.
+ */
 export const transitionDefinitionSchema = z.object({
   target_state: z.string().min(1, 'a transition needs a target_state').max(200),
   description: optionalText,
@@ -36,6 +40,10 @@ export const transitionDefinitionSchema = z.object({
     .transform((conditions) => conditions ?? []),
 });
 
+/**
+ * A state of a machine: what it is for, what to extract and how to respond there, the context keys
+ * it needs, and its transitions.
+ */
 export const stateDefinitionSchema = z.object({
   /** Optional when `states` is an object: the key is the id. */
   id: z.string().min(1, 'a state id cannot be empty').max(200).optional(),
@@ -51,6 +59,7 @@ export const stateDefinitionSchema = z.object({
     .transform((transitions) => transitions ?? []),
 });
 
+/** A machine's header: name, initial state, persona and version, with its states checked one by one. */
 export const machineDefinitionSchema = z.object({
   name: z.string().min(1, 'a machine needs a name').max(200),
   description: optionalText,
@@ -66,8 +75,11 @@ export const machineDefinitionSchema = z.object({
   }),
 });
 
+/** A condition on a transition, after defaults (see `conditionDefinitionSchema`). */
 export type ConditionDefinition = z.output<typeof conditionDefinitionSchema>;
+/** A transition, after defaults (see `transitionDefinitionSchema`). */
 export type TransitionDefinition = z.output<typeof transitionDefinitionSchema>;
+/** A state, after defaults (see `stateDefinitionSchema`). */
 export type StateDefinition = z.output<typeof stateDefinitionSchema>;
 /** A definition as written in a JSON or YAML file. */
 export type MachineDefinitionInput = Omit<z.input<typeof machineDefinitionSchema>, 'states'> & {

@@ -18,7 +18,7 @@ export interface ConditionFailure {
 /**
  * The conditions of `transition` that do not hold over `context`; an empty list means the
  * transition is allowed. Every condition is checked, so the list says everything that is missing.
- * `logicData` is the context as the rules see it (see {@link toLogicData}); pass it when checking
+ * `logicData` is the context as the rules see it (see `toLogicData`); pass it when checking
  * several transitions against the same context.
  */
 export function unmetConditions(

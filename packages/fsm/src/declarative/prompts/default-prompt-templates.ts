@@ -64,19 +64,32 @@ Extract into "context_update" the values the extraction instructions ask for, an
 Set "target_state" to a state listed in <transitions> when the conversation should move there, or to "{{state_id}}" to stay.
 `;
 
+/**
+ * The instructions of a single-pass turn (one call returning the transition, the message and the
+ * reasoning as JSON); replace it through the runtime's prompt templates (`singlePass`).
+ */
 export const DEFAULT_SINGLE_PASS_TEMPLATE = `${STATE_BLOCK}${DECISION_BLOCK}Write "message", your reply to the user, following the response instructions.
 
 Reply with one JSON object and nothing else:
 {"transition": {"target_state": "...", "context_update": { ... } }, "message": "...", "reasoning": "..."}`;
 
+/**
+ * The instructions of a two-pass turn's first call (the transition and the extracted context as
+ * JSON); replaceable as `analysis`.
+ */
 export const DEFAULT_ANALYSIS_TEMPLATE = `${STATE_BLOCK}${DECISION_BLOCK}
 Reply with one JSON object and nothing else:
 {"transition": {"target_state": "...", "context_update": { ... } }, "reasoning": "..."}`;
 
+/**
+ * The instructions of a reply written from a state, as plain text: a two-pass turn's second
+ * call, and the machine's opening lines; replaceable as `response`.
+ */
 export const DEFAULT_RESPONSE_TEMPLATE = `${STATE_BLOCK}
 ${DATA_NOTE}
 Write your next message to the user, following the response instructions. Reply with the message text only.`;
 
+/** How the machine's context and its missing keys are shown to the model; replaceable as `context`. */
 export const DEFAULT_CONTEXT_TEMPLATE = `<context>
 {{context}}
 </context>((

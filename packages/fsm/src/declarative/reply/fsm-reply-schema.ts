@@ -20,5 +20,7 @@ export const analysisReplySchema = z.object({
   reasoning: z.string().nullish(),
 });
 
+/** A parsed single-pass reply (see `singlePassReplySchema`). */
 export type SinglePassReply = z.output<typeof singlePassReplySchema>;
+/** A parsed first-pass reply of a two-pass turn (see `analysisReplySchema`). */
 export type AnalysisReply = z.output<typeof analysisReplySchema>;

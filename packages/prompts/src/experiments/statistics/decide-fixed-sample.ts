@@ -12,6 +12,7 @@ import {
 import { parseStatisticInput } from './statistic-input-validation.js';
 import { welchTest } from './welch-test.js';
 
+/** Options of {@link decideFixedSample}. */
 export interface FixedSampleOptions {
   /** Significance level; default 0.05. */
   alpha?: number;
@@ -20,6 +21,10 @@ export interface FixedSampleOptions {
   minimumCount?: number;
 }
 
+/**
+ * The outcome of {@link decideFixedSample}: the p-value, the decision and the difference with its
+ * interval.
+ */
 export interface FixedSampleResult {
   /** Welch's two-sided p-value at this look alone. */
   pValue: number;

@@ -68,6 +68,7 @@ export class RunningSummary {
     return this.#count < 2 ? 0 : Math.max(0, this.#m2 / (this.#count - 1));
   }
 
+  /** The count, mean and variance so far, as a plain {@link Summary}. */
   toSummary(): Summary {
     return { count: this.count, mean: this.mean, variance: this.variance };
   }

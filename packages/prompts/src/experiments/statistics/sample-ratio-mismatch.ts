@@ -2,6 +2,7 @@ import { chiSquareSurvival } from './distributions.js';
 import { InvalidStatisticInputError } from './invalid-statistic-input-error.js';
 import { assertCount, assertOpenUnitInterval } from './statistic-input-validation.js';
 
+/** Options of {@link sampleRatioMismatch}. */
 export interface SampleRatioMismatchOptions {
   /**
    * The p-value below which the split is called a mismatch; default 0.001, the usual SRM
@@ -10,6 +11,10 @@ export interface SampleRatioMismatchOptions {
   threshold?: number;
 }
 
+/**
+ * The outcome of {@link sampleRatioMismatch}: Pearson's chi-square test of the observed split
+ * against the weights.
+ */
 export interface SampleRatioMismatchResult {
   /** Pearson's statistic `Σ (observed − expected)² / expected`. */
   chiSquare: number;

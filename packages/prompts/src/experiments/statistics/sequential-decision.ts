@@ -18,6 +18,10 @@ import { parseStatisticInput } from './statistic-input-validation.js';
  */
 export const DEFAULT_MIXTURE_VARIANCE_SCALE = 0.01;
 
+/**
+ * Options of the sequential test (mSPRT): the error bound, the direction of improvement, and the
+ * mixture variance.
+ */
 export interface SequentialTestOptions {
   /** The bound on the probability of ever declaring a difference when there is none; default 0.05. */
   alpha?: number;

@@ -10,11 +10,16 @@ export interface BinomialCounts {
   trials: number;
 }
 
+/** Options of {@link twoProportionTest}. */
 export interface TwoProportionTestOptions {
   /** Confidence level of `differenceInterval`; default 0.95. */
   confidence?: number;
 }
 
+/**
+ * The outcome of {@link twoProportionTest}: the z statistic, its p-value, both rates and their
+ * difference with its interval.
+ */
 export interface TwoProportionTestResult {
   /** `(treatmentRate − controlRate) / pooled standard error`. */
   z: number;

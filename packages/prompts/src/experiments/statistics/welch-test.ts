@@ -4,11 +4,16 @@ import { InvalidStatisticInputError } from './invalid-statistic-input-error.js';
 import { assertOpenUnitInterval, parseStatisticInput } from './statistic-input-validation.js';
 import { summarySchema, type Summary } from './summary.js';
 
+/** Options of {@link welchTest}. */
 export interface WelchTestOptions {
   /** Confidence level of `differenceInterval`; default 0.95. */
   confidence?: number;
 }
 
+/**
+ * The outcome of {@link welchTest}: the t statistic, its degrees of freedom and p-value, and the
+ * difference of means with its interval.
+ */
 export interface WelchTestResult {
   /** `(mean_t − mean_c) / standardError`. */
   t: number;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { assignInputSchema, type Assignment } from '../assignment.js';
 import { compareText } from '../compare-text.js';
@@ -52,6 +52,7 @@ import {
   versionNotFoundError,
 } from '../version-rules.js';
 import { migratePostgresSchema, quoteIdentifier } from './postgres-schema.js';
+import { loadPg } from './load-pg.js';
 
 /** Options of `PostgresPromptStore.connect`. */
 export interface PostgresPromptStoreOptions {
@@ -160,7 +161,7 @@ export class PostgresPromptStore implements PromptStore {
       throw new PromptStoreError('invalid-input', `invalid schema name "${schema}": letters, digits and _, not starting with a digit, at most 63`);
     }
     const ownsPool = typeof target === 'string';
-    const pool = typeof target === 'string' ? new pg.Pool({ connectionString: target, max: options.maxConnections ?? 10 }) : target;
+    const pool = typeof target === 'string' ? new (await loadPg()).Pool({ connectionString: target, max: options.maxConnections ?? 10 }) : target;
     // An idle connection that breaks (a server restart) must not crash the process: the next query reports it.
     if (ownsPool) pool.on('error', () => undefined);
     try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { assignInputSchema, type Assignment } from '../assignment.js';
 import { compareText } from '../compare-text.js';
 import {
@@ -50,6 +50,7 @@ import {
   versionExistsError,
   versionNotFoundError,
 } from '../version-rules.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
 
 /** Options of `SqlitePromptStore.open`. */
@@ -154,7 +155,8 @@ export class SqlitePromptStore implements PromptStore {
    * reason `unsupported-schema` when the file was written by a newer schema version.
    */
   static async open(path: string, options: SqlitePromptStoreOptions = {}): Promise<SqlitePromptStore> {
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    const Sqlite = await loadBetterSqlite3();
+    const db = new Sqlite(path, { timeout: options.busyTimeoutMs ?? 5_000 });
     try {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
