@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { assignInputSchema, type Assignment } from '../assignment.js';
 import { compareText } from '../compare-text.js';
