@@ -60,12 +60,13 @@ export {
   FsmRuntime,
   type StartResult,
   type ConverseResult,
+  type ConverseOptions,
   type FsmStreamEvent,
   type StackChangeResult,
 } from './runtime/fsm-runtime.js';
 export type { CreateRuntimeOptions, FsmRuntimeMode, FsmRequestSettings } from './runtime/runtime-options.js';
 export type { FsmTurnRecord } from './runtime/fsm-session-backend.js';
-export { FSM_NODE_METADATA_KEY, FSM_SNAPSHOT_METADATA_KEY, FSM_MACHINE_METADATA_KEY } from './runtime/store-session-backend.js';
+export { FSM_NODE_METADATA_KEY, FSM_SNAPSHOT_METADATA_KEY, FSM_MACHINE_METADATA_KEY, FSM_IDEMPOTENCY_METADATA_KEY } from './runtime/store-session-backend.js';
 
 // Diagrams.
 export { toMermaid } from './diagram/to-mermaid.js';

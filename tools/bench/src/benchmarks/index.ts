@@ -11,6 +11,11 @@ import { middlewareOverheadBenchmark } from './llm-middleware-overhead.js';
 import { streamOverheadBenchmark } from './llm-stream-overhead.js';
 import { tokenCountBenchmark } from './llm-token-count.js';
 import { promptsRenderBenchmark } from './prompts-render.js';
+import { scaleOverheadBenchmark } from './scale-overhead.js';
+import { scaleRateLimitAccuracyBenchmark } from './scale-rate-limit-accuracy.js';
+import { scaleThroughputBenchmark } from './scale-throughput.js';
+import { packagesImportTimeBenchmark } from './packages-import-time.js';
+import { packagesSizeBenchmark } from './packages-size.js';
 
 /** Every benchmark, in the order they run. Names are the budget rows of the issues. */
 export const benchmarks: readonly Benchmark[] = [
@@ -26,4 +31,9 @@ export const benchmarks: readonly Benchmark[] = [
   conversationsFileAppendBenchmark,
   fsmTurnOverheadBenchmark,
   fsmConcurrentSessionsBenchmark,
+  scaleOverheadBenchmark,
+  scaleRateLimitAccuracyBenchmark,
+  scaleThroughputBenchmark,
+  packagesImportTimeBenchmark,
+  packagesSizeBenchmark,
 ];

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { ConversationConflictError, ConversationStoreError } from '../conversation-errors.js';
 import { CONVERSATION_SCHEMA_VERSION, type ConversationHeader, type ConversationNode, type ConversationSnapshot } from '../conversation-record.js';
@@ -28,6 +28,7 @@ import { duplicateNodeError, missingAppendActiveNodeError, missingNodeError, mis
 import { searchableText } from '../sql/search-text.js';
 import { decodeStoredHeader, decodeStoredNode } from '../sql/stored-record-decoder.js';
 import { preparePostgresConversationSchema, quotedSchemaName } from './postgres-conversation-schema.js';
+import { loadPg } from './load-pg.js';
 
 /** Options of `PostgresConversationStore.connect`. */
 export interface PostgresConversationStoreOptions {
@@ -107,7 +108,7 @@ export class PostgresConversationStore implements ConversationStore {
     const schema = options.schema ?? 'public';
     quotedSchemaName(schema);
     const ownsPool = typeof target === 'string';
-    const pool = typeof target === 'string' ? new pg.Pool({ connectionString: target, max: options.maxConnections ?? 10 }) : target;
+    const pool = typeof target === 'string' ? new (await loadPg()).Pool({ connectionString: target, max: options.maxConnections ?? 10 }) : target;
     // An idle client of our own pool losing its connection must not crash the process; the next query reports it.
     if (ownsPool) pool.on('error', () => undefined);
     const store = new PostgresConversationStore(pool, ownsPool, schema, options.migrations ?? defaultSchemaMigrations);
@@ -158,23 +159,37 @@ export class PostgresConversationStore implements ConversationStore {
     this.#assertOpen();
     const id = parseConversationId(conversationId);
     const data = parseAppendInput(id, input);
-    return this.#transaction(async (client) => {
-      const row = await this.#bump(client, id, data.expectedVersion, data.activeNodeId ?? null);
-      // After the version check: a stale write is a conflict, whatever its nodes.
-      const plan = planAppend(id, data.nodes);
-      const wanted = [...plan.storedParentIds];
-      if (data.activeNodeId !== undefined && !plan.newNodeIds.has(data.activeNodeId)) wanted.push(data.activeNodeId);
-      const state = await client.query<{ max_seq: string | null; found: string[] | null }>(this.#sql.appendState, [id, wanted]);
-      const found = new Set(state.rows[0]?.found ?? []);
-      for (const parentId of plan.storedParentIds) if (!found.has(parentId)) throw missingParentError(id, parentId);
-      if (data.activeNodeId !== undefined && !plan.newNodeIds.has(data.activeNodeId) && !found.has(data.activeNodeId)) {
-        throw missingAppendActiveNodeError(id, data.activeNodeId);
-      }
-      const maxSeq = state.rows[0]?.max_seq;
-      if (maxSeq !== null && maxSeq !== undefined && plan.firstSeq <= Number(maxSeq)) throw staleSeqError(id, plan.firstSeq, Number(maxSeq));
-      await this.#insertNodes(client, id, data.nodes);
-      return this.#headerFromRow(row);
-    });
+    let plan;
+    try {
+      plan = planAppend(id, data.nodes);
+    } catch (error) {
+      // A stale write is a conflict, whatever its nodes.
+      const stale = await this.#staleVersionError(id, data.expectedVersion);
+      throw stale ?? error;
+    }
+    const wanted = new Set(plan.storedParentIds);
+    if (data.activeNodeId !== undefined && !plan.newNodeIds.has(data.activeNodeId)) wanted.add(data.activeNodeId);
+    // One statement (one round trip, its own transaction): the version check, the checks against
+    // the stored nodes, the header update and the node inserts. It writes all or nothing.
+    let result;
+    try {
+      result = await this.#pool.query<ConversationRow>(this.#sql.append, [id, data.expectedVersion, data.activeNodeId ?? null, new Date(), [...wanted], plan.firstSeq, ...nodeColumns(data.nodes)]);
+    } catch (error) {
+      if (isPgError(error, '23505') && error.constraint === 'conversation_nodes_pkey') throw duplicateNodeError(id);
+      throw asInputError(error, id);
+    }
+    const row = result.rows[0];
+    if (row !== undefined) return this.#headerFromRow(row);
+    // Nothing was written: find out why (a second read, on this path only).
+    const state = (await this.#pool.query<{ version: string; max_seq: string | null; found: string[] | null }>(this.#sql.appendDiagnosis, [id, [...wanted]])).rows[0];
+    if (state === undefined) throw new ConversationStoreError('not-found', 'no such conversation', { conversationId: id });
+    if (Number(state.version) !== data.expectedVersion) throw new ConversationConflictError(id, data.expectedVersion, Number(state.version));
+    const found = new Set(state.found ?? []);
+    for (const parentId of plan.storedParentIds) if (!found.has(parentId)) throw missingParentError(id, parentId);
+    if (data.activeNodeId !== undefined && !plan.newNodeIds.has(data.activeNodeId) && !found.has(data.activeNodeId)) throw missingAppendActiveNodeError(id, data.activeNodeId);
+    if (state.max_seq !== null && plan.firstSeq <= Number(state.max_seq)) throw staleSeqError(id, plan.firstSeq, Number(state.max_seq));
+    // The checks pass now, so another writer changed the conversation in between: a conflict.
+    throw new ConversationConflictError(id, data.expectedVersion, Number(state.version));
   }
 
   async setActiveNode(conversationId: string, nodeId: string, options: WriteOptions): Promise<ConversationHeader> {
@@ -296,7 +311,21 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+    // pg leaves a checked-out client's 'error' event to its user: a connection the server ends
+    // (a restart, an administrator's kill) while no statement runs would otherwise be an uncaught
+    // exception that ends the process. The listener goes on inside pg's own callback: a promise
+    // would attach it a microtask late, after pg may have read the server's goodbye from the
+    // same network packet that finished the client's previous query. The transaction's next
+    // statement then fails instead, and the client is discarded.
+    let lost: unknown;
+    const onError = (error: unknown) => (lost ??= error);
+    const client = await new Promise<PoolClient>((resolve, reject) => {
+      this.#pool.connect((error, connected) => {
+        if (error || !connected) return reject(error ?? new Error('pg returned no client'));
+        connected.on('error', onError);
+        resolve(connected);
+      });
+    });
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -306,7 +335,8 @@ export class PostgresConversationStore implements ConversationStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(lost instanceof Error ? lost : undefined);
     }
   }
 
@@ -327,28 +357,20 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   async #insertNodes(client: PoolClient, conversationId: string, nodes: readonly ConversationNode[]): Promise<void> {
-    const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
-    for (const node of nodes) {
-      const values = [
-        node.id,
-        node.parentId,
-        node.seq,
-        node.schemaVersion,
-        node.createdAt,
-        node.promptName ?? null,
-        node.branchName ?? null,
-        node.partial ?? null,
-        searchableText(node.message).replace(NUL, ''),
-        JSON.stringify(node),
-      ];
-      values.forEach((value, index) => columns[index]!.push(value));
-    }
     try {
-      await client.query(this.#sql.insertNodes, [conversationId, ...columns]);
+      await client.query(this.#sql.insertNodes, [conversationId, ...nodeColumns(nodes)]);
     } catch (error) {
       if (isPgError(error, '23505') && error.constraint === 'conversation_nodes_pkey') throw duplicateNodeError(conversationId);
       throw asInputError(error, conversationId);
     }
+  }
+
+  /** The error for a write naming `expectedVersion` when the conversation is missing or elsewhere; undefined when it is at that version. */
+  async #staleVersionError(conversationId: string, expectedVersion: number): Promise<ConversationStoreError | undefined> {
+    const result = await this.#pool.query<{ version: string }>(this.#sql.selectVersion, [conversationId]);
+    const actual = result.rows[0]?.version;
+    if (actual === undefined) return new ConversationStoreError('not-found', 'no such conversation', { conversationId });
+    return Number(actual) === expectedVersion ? undefined : new ConversationConflictError(conversationId, expectedVersion, Number(actual));
   }
 
   #headerFromRow(row: ConversationRow): ConversationHeader {
@@ -364,6 +386,27 @@ export class PostgresConversationStore implements ConversationStore {
     };
     return decodeStoredHeader(fields, this.#migrations, row.id);
   }
+}
+
+/** The node columns of an insert, one array per column (for `unnest`), in the order of `insertNodes`. */
+function nodeColumns(nodes: readonly ConversationNode[]): unknown[][] {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+  for (const node of nodes) {
+    const values = [
+      node.id,
+      node.parentId,
+      node.seq,
+      node.schemaVersion,
+      node.createdAt,
+      node.promptName ?? null,
+      node.branchName ?? null,
+      node.partial ?? null,
+      searchableText(node.message).replace(NUL, ''),
+      JSON.stringify(node),
+    ];
+    values.forEach((value, index) => columns[index]!.push(value));
+  }
+  return columns;
 }
 
 /** The `list` / `search` metadata filter as one JSONB object for `@>`, or nothing to filter on. */
@@ -389,9 +432,23 @@ function statements(s: string) {
       `UPDATE ${conversations} SET version = version + 1, metadata = (metadata || $3::jsonb) - $4::text[], updated_at = $5` +
       ` WHERE id = $1 AND version = $2 RETURNING ${HEADER_COLUMNS}`,
     selectVersion: `SELECT version FROM ${conversations} WHERE id = $1`,
-    appendState:
-      `SELECT (SELECT max(seq) FROM ${nodes} WHERE conversation_id = $1) AS max_seq,` +
-      ` (SELECT array_agg(id) FROM ${nodes} WHERE conversation_id = $1 AND id = ANY($2::text[])) AS found`,
+    // $1 id, $2 expected version, $3 active node, $4 now, $5 stored ids the append needs (parents,
+    // active node), $6 the first new seq, $7.. the node columns. The version test and the
+    // checks gate the UPDATE; the INSERT runs only if the UPDATE returned the row.
+    append:
+      `WITH state AS (SELECT (SELECT max(seq) FROM ${nodes} WHERE conversation_id = $1) AS max_seq,` +
+      ` (SELECT count(*) FROM ${nodes} WHERE conversation_id = $1 AND id = ANY($5::text[])) AS found),` +
+      ` bumped AS (UPDATE ${conversations} SET version = version + 1, active_node_id = coalesce($3, active_node_id), updated_at = $4` +
+      ` WHERE id = $1 AND version = $2 AND (SELECT coalesce(max_seq, -1) < $6 AND found = cardinality($5::text[]) FROM state)` +
+      ` RETURNING ${HEADER_COLUMNS}),` +
+      ` inserted AS (INSERT INTO ${nodes} (conversation_id, id, parent_id, seq, schema_version, created_at, prompt_name, branch_name, partial, text, record)` +
+      ' SELECT $1, u.* FROM unnest($7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[], $15::text[], $16::json[]) AS u' +
+      ' WHERE EXISTS (SELECT 1 FROM bumped))' +
+      ' SELECT * FROM bumped',
+    appendDiagnosis:
+      `SELECT c.version, (SELECT max(seq) FROM ${nodes} WHERE conversation_id = $1) AS max_seq,` +
+      ` (SELECT array_agg(id) FROM ${nodes} WHERE conversation_id = $1 AND id = ANY($2::text[])) AS found` +
+      ` FROM ${conversations} AS c WHERE c.id = $1`,
     nodeExists: `SELECT 1 FROM ${nodes} WHERE conversation_id = $1 AND id = $2`,
     // One statement, so the header and the nodes come from one snapshot.
     load:

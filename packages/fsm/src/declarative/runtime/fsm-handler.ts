@@ -53,5 +53,6 @@ export interface FsmHandler {
   name?: string | undefined;
   /** Run only when the current state (for `pre-transition`, also the target) is one of these. */
   states?: readonly string[] | undefined;
+  /** Runs at the hook; returns context changes to merge (see FsmHandlerResult), or nothing. */
   run(event: FsmHookEvent): FsmHandlerResult | Promise<FsmHandlerResult>;
 }

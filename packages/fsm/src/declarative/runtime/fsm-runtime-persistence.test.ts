@@ -65,7 +65,7 @@ describe('FsmRuntime: persistence through a conversation store', () => {
     expect(manager.history().map((m) => m.content)).toEqual(['Hi!', 'Ada', 'Email?']);
   });
 
-  it('refuses a stale write with the store\'s conflict error, then recovers by reloading', async () => {
+  it('refuses a stale write as a retryable conflict carrying the store\'s error, then recovers by reloading', async () => {
     const store = new MemoryConversationStore();
     const a = createRuntime({ machine: signupMachine, model: scriptedModel(['Hi!', singlePass('a1', null), singlePass('a2', null), singlePass('a2 again', null)]), store });
     const b = createRuntime({ machine: signupMachine, model: scriptedModel([singlePass('b1', 'ask_email', { name: 'Bo' })]), store });
@@ -73,7 +73,10 @@ describe('FsmRuntime: persistence through a conversation store', () => {
     await a.converse(conversationId, 'hello');
     await b.converse(conversationId, 'Bo');
     // a's copy is one turn behind: its write names an old version and is refused, nothing lost.
-    await expect(a.converse(conversationId, 'help me')).rejects.toBeInstanceOf(ConversationConflictError);
+    const error = await a.converse(conversationId, 'help me').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FsmSessionError);
+    expect(error).toMatchObject({ reason: 'conflict', retryable: true, code: 'fsm/session-conflict' });
+    expect((error as FsmSessionError).cause).toBeInstanceOf(ConversationConflictError);
     const retried = await a.converse(conversationId, 'help me');
     expect(retried.previousState).toBe('ask_email');
     const stored = (await store.load(conversationId))!;

@@ -17,7 +17,7 @@ import { FsmPromptBuilder, type FsmPromptKind } from '../prompts/fsm-prompt-buil
 import { analysisReplySchema, singlePassReplySchema } from '../reply/fsm-reply-schema.js';
 import { requestStructuredReply } from '../reply/request-structured-reply.js';
 import type { FsmHookEvent } from './fsm-handler.js';
-import type { FsmSessionBackend, FsmTurnRecord, FsmTurnWrite } from './fsm-session-backend.js';
+import type { FsmOpenSession, FsmSessionBackend, FsmStoredTurn, FsmTurnRecord, FsmTurnWrite } from './fsm-session-backend.js';
 import { HandlerRunner } from './handler-runner.js';
 import { KeyedLock } from './keyed-lock.js';
 import { MemorySessionBackend } from './memory-session-backend.js';
@@ -51,10 +51,37 @@ export interface ConverseResult {
   ended: boolean;
   /** The model's stated reasoning, when it gave one. */
   reasoning?: string | undefined;
+  /**
+   * Present when this call ran nothing: its idempotency key was already stored with a turn (a
+   * duplicate delivery), and this is that turn's result as stored. No model call, no write.
+   */
+  replayed?: true | undefined;
+  /** On a replay only: the stored reply was a stream the consumer stopped reading. */
+  partial?: true | undefined;
 }
 
-/** What `converseStream` yields: pieces of the reply as they arrive, then the turn's result. */
-export type FsmStreamEvent = { type: 'text-delta'; text: string } | { type: 'turn-end'; result: ConverseResult };
+/** Options of one user turn. */
+export interface ConverseOptions {
+  /**
+   * The caller's id for this user message (a queue's message id, a request id; 1 to 200
+   * characters). It is stored with the message; a later call with a key already stored on the
+   * conversation's active path returns that turn's result (`replayed: true`) instead of running
+   * a second turn. With several processes, two deliveries at once: one writes, the other
+   * conflicts, reloads, finds the key and returns the same result.
+   */
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * What `converseStream` yields: pieces of the reply as they arrive, then the turn's result.
+ * `turn-restart` says the text streamed so far was not stored (another process wrote the
+ * conversation first): discard it; the turn runs again from the fresh state (`conflictRetries`),
+ * or its stored result follows when the idempotency key turned out to be stored already.
+ */
+export type FsmStreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'turn-restart'; reason: 'conflict' }
+  | { type: 'turn-end'; result: ConverseResult };
 
 /** What `pushMachine` and `popMachine` return. */
 export interface StackChangeResult {
@@ -74,11 +101,27 @@ const pushOptionsSchema = z
   .strictObject({ context: mappingSchema.optional(), returnContext: mappingSchema.optional(), initialContext: contextSchema.optional(), greet: z.boolean().optional() })
   .optional();
 const popOptionsSchema = z.strictObject({ greet: z.boolean().optional() }).optional();
+const converseOptionKeys = new Set(['idempotencyKey']);
 
 /** A conversation id or a message: checked by hand, not by zod, since it runs on every turn. */
 function checkString(value: unknown, what: string, min: number, max: number): void {
   if (typeof value !== 'string') throw new FsmUsageError(`invalid ${what}: expected a string, got ${value === null ? 'null' : typeof value}`);
   if (value.length < min || value.length > max) throw new FsmUsageError(`invalid ${what}: expected ${min} to ${max} characters, got ${value.length}`);
+}
+
+/** The idempotency key of `converse` options, checked by hand (every turn). */
+function idempotencyKeyOf(options: unknown): string | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) throw new FsmUsageError(`invalid converse options: expected an object, got ${options === null ? 'null' : typeof options}`);
+  for (const key of Object.keys(options)) if (!converseOptionKeys.has(key)) throw new FsmUsageError(`invalid converse options: unknown option "${key}"`);
+  const key = (options as ConverseOptions).idempotencyKey;
+  if (key !== undefined) checkString(key, 'idempotencyKey', 1, MAX_ID);
+  return key;
+}
+
+/** A write refused because another runtime wrote the conversation first. */
+function isConflict(error: unknown): error is FsmSessionError {
+  return error instanceof FsmSessionError && error.reason === 'conflict';
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -95,6 +138,9 @@ interface OpenTurn {
   snapshot: FsmSnapshot;
   machine: Machine;
   history: Message[];
+  /** What the backend read: the turn's write goes on top of exactly this. */
+  session: FsmOpenSession;
+  idempotencyKey: string | undefined;
   base: { conversationId: string; machine: Machine; userText: string };
 }
 
@@ -111,6 +157,12 @@ interface DecidedTurn {
  * transitions; the engine (the pure core) decides, so a model (or a user talking it into it)
  * can never set system keys or jump to a state without an allowed transition. Every turn is
  * stored through the backend before its result is returned. Create one with {@link createRuntime}.
+ *
+ * Over a store, a turn loads the conversation (or takes it from the cache), runs, and writes
+ * naming the version it loaded. With `stateless: true` nothing is kept between turns, so any
+ * number of processes can serve the same conversations: a turn that loses a race gets a
+ * retryable `FsmSessionError('conflict')`, and duplicate deliveries of one user message (same
+ * `idempotencyKey`) make one turn.
  */
 export class FsmRuntime {
   readonly machine: Machine;
@@ -160,26 +212,38 @@ export class FsmRuntime {
     }
   }
 
-  /** Runs one user turn and returns the reply, the new state and what was refused. */
-  async converse(conversationId: string, text: string): Promise<ConverseResult> {
+  /**
+   * Runs one user turn and returns the reply, the new state and what was refused. With an
+   * `idempotencyKey` already stored on the conversation, returns that turn's result instead
+   * (`replayed: true`). A write that loses a race to another process is `FsmSessionError`
+   * `conflict` (`retryable`), unless `conflictRetries` lets the runtime run the turn again.
+   */
+  async converse(conversationId: string, text: string, options?: ConverseOptions): Promise<ConverseResult> {
     checkString(conversationId, 'conversationId', 1, MAX_ID);
     checkString(text, 'text', 0, MAX_TEXT);
+    const idempotencyKey = idempotencyKeyOf(options);
     const release = await this.#locks.acquire(conversationId);
-    let turn: OpenTurn | undefined;
     try {
-      turn = await this.#open(conversationId, text);
-      const singlePass = this.#options.mode === 'single-pass';
-      const decided = await this.#decide(turn, singlePass);
-      let { message, usage } = decided;
-      if (message === undefined) {
-        const response = await this.#model.complete(this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, text)));
-        message = response.text;
-        usage = addUsage(usage, response.usage);
+      let conflict: FsmSessionError | undefined;
+      for (let attempt = 0; ; attempt++) {
+        const turn = await this.#open(conversationId, text, idempotencyKey);
+        if (turn.session.replay !== undefined) return this.#replayed(conversationId, turn.session.replay);
+        if (conflict !== undefined && attempt > this.#options.conflictRetries) {
+          // Reloaded only to look for the key, which is not there: the turn is not run again.
+          await this.#runErrorHandlers(turn, conflict);
+          throw conflict;
+        }
+        try {
+          return await this.#runTurn(turn);
+        } catch (error) {
+          if (isConflict(error) && (attempt < this.#options.conflictRetries || idempotencyKey !== undefined)) {
+            conflict = error;
+            continue;
+          }
+          await this.#runErrorHandlers(turn, error);
+          throw error;
+        }
       }
-      return await this.#commit(turn, decided, message, usage);
-    } catch (error) {
-      if (turn !== undefined) await this.#runErrorHandlers(conversationId, turn.snapshot, text, error);
-      throw error;
     } finally {
       release();
     }
@@ -191,8 +255,8 @@ export class FsmRuntime {
    * then the reply is streamed from the state the turn ends in (a second call), whatever the
    * mode. Stopping early stores what was written, marked partial.
    */
-  converseStream(conversationId: string, text: string): AsyncGenerator<FsmStreamEvent, void> {
-    return this.#streamTurn(conversationId, text);
+  converseStream(conversationId: string, text: string, options?: ConverseOptions): AsyncGenerator<FsmStreamEvent, void> {
+    return this.#streamTurn(conversationId, text, options);
   }
 
   /**
@@ -232,6 +296,38 @@ export class FsmRuntime {
     } finally {
       release();
     }
+  }
+
+  /** One attempt at a converse turn: decide, write the reply (second pass), store. */
+  async #runTurn(turn: OpenTurn): Promise<ConverseResult> {
+    const decided = await this.#decide(turn, this.#options.mode === 'single-pass');
+    let { message, usage } = decided;
+    if (message === undefined) {
+      const response = await this.#model.complete(this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, turn.base.userText)));
+      message = response.text;
+      usage = addUsage(usage, response.usage);
+    }
+    return this.#commit(turn, decided, message, usage);
+  }
+
+  /** The result of a turn stored earlier under the same idempotency key, as it was then. */
+  #replayed(conversationId: string, stored: FsmStoredTurn): ConverseResult {
+    const { snapshot, record } = stored;
+    const result: ConverseResult = {
+      message: stored.assistantText,
+      state: snapshot.state,
+      previousState: record.previousState,
+      context: snapshot.context,
+      transitioned: record.transition !== undefined,
+      transition: record.transition,
+      refusals: record.refusals,
+      machine: snapshot.machine,
+      ended: this.#machineOf(conversationId, snapshot).states.get(snapshot.state)!.terminal,
+      reasoning: record.reasoning,
+      replayed: true,
+    };
+    if (stored.partial) result.partial = true;
+    return result;
   }
 
   /** The decision half of a turn: the model's proposal, the engine's verdict, the hooks around it. */
@@ -281,7 +377,7 @@ export class FsmRuntime {
   async #commit(turn: OpenTurn, decided: DecidedTurn, message: string, usage: Usage): Promise<ConverseResult> {
     let snapshot = decided.snapshot;
     if (this.#handlers.has('post-processing')) snapshot = await this.#handlers.run('post-processing', snapshot, { ...turn.base, message });
-    await this.#backend.appendTurn(turn.base.conversationId, this.#write(turn.base.userText, message, snapshot, decided.record, usage));
+    await this.#backend.appendTurn(turn.base.conversationId, this.#write(turn, message, snapshot, decided.record, usage), turn.session);
     const { record } = decided;
     return {
       message,
@@ -297,47 +393,77 @@ export class FsmRuntime {
     };
   }
 
-  async #open(conversationId: string, text: string): Promise<OpenTurn> {
-    const session = await this.#backend.open(conversationId, this.#options.maxHistoryMessages);
+  async #open(conversationId: string, text: string, idempotencyKey: string | undefined): Promise<OpenTurn> {
+    const session = await this.#backend.open(conversationId, this.#options.maxHistoryMessages, idempotencyKey);
     const machine = this.#machineOf(conversationId, session.snapshot);
     return {
       snapshot: session.snapshot,
       machine,
       history: session.history,
+      session,
+      idempotencyKey,
       base: { conversationId, machine, userText: text },
     };
   }
 
-  async *#streamTurn(conversationId: string, text: string): AsyncGenerator<FsmStreamEvent, void> {
+  async *#streamTurn(conversationId: string, text: string, options: ConverseOptions | undefined): AsyncGenerator<FsmStreamEvent, void> {
     checkString(conversationId, 'conversationId', 1, MAX_ID);
     checkString(text, 'text', 0, MAX_TEXT);
+    const idempotencyKey = idempotencyKeyOf(options);
     const release = await this.#locks.acquire(conversationId);
     let turn: OpenTurn | undefined;
     let pending: (DecidedTurn & { text: string }) | undefined;
     let finished = false;
     try {
-      turn = await this.#open(conversationId, text);
-      const decided = await this.#decide(turn, false);
-      pending = { ...decided, text: '' };
-      const request = this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, text));
-      for await (const part of this.#model.stream(request)) {
-        if (part.type === 'text-delta') {
-          pending.text += part.text;
-          yield { type: 'text-delta', text: part.text };
-        } else if (part.type === 'usage') pending.usage = addUsage(pending.usage, part.usage);
+      let conflict: FsmSessionError | undefined;
+      for (let attempt = 0; ; attempt++) {
+        turn = await this.#open(conversationId, text, idempotencyKey);
+        pending = undefined;
+        const stored = turn.session.replay;
+        if (stored !== undefined) {
+          finished = true;
+          if (stored.assistantText !== '') yield { type: 'text-delta', text: stored.assistantText };
+          yield { type: 'turn-end', result: this.#replayed(conversationId, stored) };
+          return;
+        }
+        if (conflict !== undefined && attempt > this.#options.conflictRetries) {
+          finished = true;
+          await this.#runErrorHandlers(turn, conflict);
+          throw conflict;
+        }
+        try {
+          const decided = await this.#decide(turn, false);
+          pending = { ...decided, text: '' };
+          const request = this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, text));
+          for await (const part of this.#model.stream(request)) {
+            if (part.type === 'text-delta') {
+              pending.text += part.text;
+              yield { type: 'text-delta', text: part.text };
+            } else if (part.type === 'usage') pending.usage = addUsage(pending.usage, part.usage);
+          }
+          const result = await this.#commit(turn, decided, pending.text, pending.usage);
+          finished = true;
+          yield { type: 'turn-end', result };
+          return;
+        } catch (error) {
+          if (isConflict(error) && (attempt < this.#options.conflictRetries || idempotencyKey !== undefined)) {
+            conflict = error;
+            const streamed = pending !== undefined && pending.text !== '';
+            // Nothing of this attempt was stored, and a partial copy must not be either.
+            pending = undefined;
+            if (streamed) yield { type: 'turn-restart', reason: 'conflict' };
+            continue;
+          }
+          finished = true;
+          await this.#runErrorHandlers(turn, error);
+          throw error;
+        }
       }
-      const result = await this.#commit(turn, decided, pending.text, pending.usage);
-      finished = true;
-      yield { type: 'turn-end', result };
-    } catch (error) {
-      finished = true;
-      if (turn !== undefined) await this.#runErrorHandlers(conversationId, turn.snapshot, text, error);
-      throw error;
     } finally {
       try {
         // The consumer stopped reading mid-reply: store what was said, marked partial.
         if (!finished && turn !== undefined && pending !== undefined) {
-          await this.#backend.appendTurn(conversationId, { ...this.#write(text, pending.text, pending.snapshot, pending.record, pending.usage), partial: true });
+          await this.#backend.appendTurn(conversationId, { ...this.#write(turn, pending.text, pending.snapshot, pending.record, pending.usage), partial: true }, turn.session);
         }
       } finally {
         release();
@@ -354,12 +480,12 @@ export class FsmRuntime {
       const snapshot = await change(before);
       const machine = this.#machineOf(conversationId, snapshot);
       if (!greet) {
-        await this.#backend.saveSnapshot(conversationId, snapshot);
+        await this.#backend.saveSnapshot(conversationId, snapshot, session);
         return { machine: snapshot.machine, state: snapshot.state, context: snapshot.context };
       }
       const reply = await this.#respond(machine, snapshot, session.history, undefined);
       const record = this.#record(snapshot, before.state, [], undefined);
-      await this.#backend.appendTurn(conversationId, this.#write(undefined, reply.text, snapshot, record, reply.usage));
+      await this.#backend.appendTurn(conversationId, this.#write(undefined, reply.text, snapshot, record, reply.usage), session);
       return { machine: snapshot.machine, state: snapshot.state, context: snapshot.context, message: reply.text };
     } finally {
       release();
@@ -385,7 +511,7 @@ export class FsmRuntime {
   }
 
   #request(messages: Message[]): CompletionRequest {
-    return this.#options.request === undefined ? { messages } : { ...this.#options.request, messages };
+    return this.#options.request === undefined ? { messages } : Object.assign({}, this.#options.request, { messages });
   }
 
   #machineOf(conversationId: string, snapshot: FsmSnapshot): Machine {
@@ -404,25 +530,42 @@ export class FsmRuntime {
     return { machine: snapshot.machine, previousState, state: snapshot.state, transition, refusals, reasoning };
   }
 
-  #write(userText: string | undefined, assistantText: string, snapshot: FsmSnapshot, record: FsmTurnRecord, usage: Usage): FsmTurnWrite {
-    return { userText, assistantText, snapshot, record, usage, provider: this.#model.provider, model: this.#model.modelId };
+  /** What to store: a user turn's exchange (`turn`), or an opening (`undefined`). */
+  #write(turn: OpenTurn | undefined, assistantText: string, snapshot: FsmSnapshot, record: FsmTurnRecord, usage: Usage): FsmTurnWrite {
+    return {
+      userText: turn?.base.userText,
+      idempotencyKey: turn?.idempotencyKey,
+      assistantText,
+      snapshot,
+      record,
+      usage,
+      provider: this.#model.provider,
+      model: this.#model.modelId,
+    };
   }
 
   /**
    * Error handlers see the failure and the context as stored (the failed turn stores nothing);
-   * their changes are stored on their own. If one of them fails, that failure is thrown, carrying
-   * the turn's error as `turnError`.
+   * their changes are stored on their own, on top of the state the turn read. If another process
+   * wrote the conversation since, their changes (to a state that is gone) are dropped and the
+   * turn's error stands. If a handler fails, that failure is thrown, carrying the turn's error as
+   * `turnError`.
    */
-  async #runErrorHandlers(conversationId: string, snapshot: FsmSnapshot, userText: string, error: unknown): Promise<void> {
+  async #runErrorHandlers(turn: OpenTurn, error: unknown): Promise<void> {
     if (!this.#handlers.has('error')) return;
-    const machine = this.#machines.get(snapshot.machine);
-    if (machine === undefined) return;
+    const { conversationId, machine, userText } = turn.base;
+    let after: FsmSnapshot;
     try {
-      const after = await this.#handlers.run('error', snapshot, { conversationId, machine, userText, error });
-      if (after !== snapshot) await this.#backend.saveSnapshot(conversationId, after);
+      after = await this.#handlers.run('error', turn.snapshot, { conversationId, machine, userText, error });
     } catch (handlerError) {
       if (handlerError instanceof FsmHandlerError) handlerError.turnError = error;
       throw handlerError;
+    }
+    if (after === turn.snapshot) return;
+    try {
+      await this.#backend.saveSnapshot(conversationId, after, turn.session);
+    } catch (saveError) {
+      if (!isConflict(saveError)) throw saveError;
     }
   }
 }
@@ -436,6 +579,11 @@ export class FsmRuntime {
  * const { conversationId, message } = await runtime.start();
  * const turn = await runtime.converse(conversationId, 'My name is Ada');
  * // Another process, same store: createRuntime({ machine, model, store }).converse(conversationId, '...')
+ *
+ * @example
+ * // Several processes over one store: no state between turns, conflicts re-run once, duplicates replayed.
+ * const runtime = createRuntime({ machine, model, store, stateless: true, conflictRetries: 1 });
+ * await runtime.converse(conversationId, text, { idempotencyKey: messageId });
  */
 export function createRuntime(options: CreateRuntimeOptions): FsmRuntime {
   return new FsmRuntime(options);

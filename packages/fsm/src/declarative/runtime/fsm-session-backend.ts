@@ -15,6 +15,8 @@ export interface FsmTurnRecord {
 /** One exchange to store: the user's message (absent for openings) and the reply. */
 export interface FsmTurnWrite {
   userText?: string | undefined;
+  /** The caller's key for this user message, stored with it so a second delivery is recognised. */
+  idempotencyKey?: string | undefined;
   assistantText: string;
   /** A streamed reply the consumer stopped reading. */
   partial?: boolean | undefined;
@@ -25,21 +27,43 @@ export interface FsmTurnWrite {
   model?: string | undefined;
 }
 
-/** A conversation as the runtime continues it. */
+/** A turn stored earlier under an idempotency key: its reply and the snapshot right after it. */
+export interface FsmStoredTurn {
+  assistantText: string;
+  partial: boolean;
+  snapshot: FsmSnapshot;
+  record: FsmTurnRecord;
+}
+
+/**
+ * A conversation as the runtime continues it. `position` is the backend's own note of what was
+ * read (for a store: the tree and its version); a write given this session is refused with
+ * `FsmSessionError('conflict')` if the conversation changed since, never applied on top.
+ */
 export interface FsmOpenSession {
   snapshot: FsmSnapshot;
   /** The last user and assistant messages (as many as asked for), oldest first. */
   history: Message[];
+  /** When `open` was given an idempotency key already used on the active path: that turn. */
+  replay?: FsmStoredTurn | undefined;
+  readonly position: unknown;
 }
 
 /** Where the runtime keeps conversations: in memory, or in a `@kit/conversations` store. */
 export interface FsmSessionBackend {
-  /** Stores a new conversation with its opening message. */
+  /**
+   * Stores a new conversation with its opening message; `FsmSessionError('exists')` if the id is
+   * taken by a conversation that has begun.
+   */
   create(conversationId: string, opening: FsmTurnWrite, metadata: Readonly<Record<string, unknown>>): Promise<void>;
-  /** The conversation's snapshot and its last `historyLimit` messages; `FsmSessionError` if it does not exist or does not parse. */
-  open(conversationId: string, historyLimit: number): Promise<FsmOpenSession>;
-  /** Stores one exchange and the snapshot after it, in one write. */
-  appendTurn(conversationId: string, turn: FsmTurnWrite): Promise<void>;
+  /**
+   * The conversation's snapshot and its last `historyLimit` messages, and the turn stored under
+   * `idempotencyKey` if there is one on the active path; `FsmSessionError` if the conversation does
+   * not exist or does not parse.
+   */
+  open(conversationId: string, historyLimit: number, idempotencyKey?: string): Promise<FsmOpenSession>;
+  /** Stores one exchange and the snapshot after it, in one write, on top of the session as opened. */
+  appendTurn(conversationId: string, turn: FsmTurnWrite, session: FsmOpenSession): Promise<void>;
   /** Stores a snapshot changed without a message (an error handler's changes, a pop without reply). */
-  saveSnapshot(conversationId: string, snapshot: FsmSnapshot): Promise<void>;
+  saveSnapshot(conversationId: string, snapshot: FsmSnapshot, session: FsmOpenSession): Promise<void>;
 }

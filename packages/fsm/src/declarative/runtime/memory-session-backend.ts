@@ -1,18 +1,25 @@
 import type { Message } from '@kit/llm';
 import type { FsmSnapshot } from '../core/fsm-snapshot.js';
 import { FsmSessionError } from '../errors/fsm-session-error.js';
-import type { FsmOpenSession, FsmSessionBackend, FsmTurnWrite } from './fsm-session-backend.js';
+import type { FsmOpenSession, FsmSessionBackend, FsmStoredTurn, FsmTurnWrite } from './fsm-session-backend.js';
+
+/** How many recent idempotency keys a conversation in memory remembers. */
+export const MEMORY_IDEMPOTENCY_KEYS = 100;
 
 interface MemorySession {
   snapshot: FsmSnapshot;
   messages: Message[];
+  /** The turns of the last {@link MEMORY_IDEMPOTENCY_KEYS} keyed user messages, oldest first. */
+  keyed: Map<string, FsmStoredTurn>;
 }
 
 /**
  * Conversations in this process's memory only: the runtime's default when no store is given.
  * It keeps each conversation's snapshot and the recent messages the model is shown, no more, so
- * a long conversation holds bounded memory. Nothing survives the process; give a
- * `ConversationStore` to keep whole transcripts and resume elsewhere.
+ * a long conversation holds bounded memory (and the idempotency keys of its last 100 keyed
+ * turns). Nothing survives the process; give a `ConversationStore` to keep whole transcripts
+ * and resume elsewhere. One runtime owns these sessions, and it runs a conversation's turns
+ * one at a time, so writes never conflict here.
  */
 export class MemorySessionBackend implements FsmSessionBackend {
   readonly #sessions = new Map<string, MemorySession>();
@@ -25,12 +32,13 @@ export class MemorySessionBackend implements FsmSessionBackend {
 
   async create(conversationId: string, opening: FsmTurnWrite): Promise<void> {
     if (this.#sessions.has(conversationId)) throw new FsmSessionError('exists', conversationId, 'a conversation with this id exists');
-    this.#sessions.set(conversationId, { snapshot: opening.snapshot, messages: [{ role: 'assistant', content: opening.assistantText }] });
+    this.#sessions.set(conversationId, { snapshot: opening.snapshot, messages: [{ role: 'assistant', content: opening.assistantText }], keyed: new Map() });
   }
 
-  async open(conversationId: string, historyLimit: number): Promise<FsmOpenSession> {
+  async open(conversationId: string, historyLimit: number, idempotencyKey?: string): Promise<FsmOpenSession> {
     const session = this.#require(conversationId);
-    return { snapshot: session.snapshot, history: historyLimit <= 0 ? [] : session.messages.slice(-historyLimit) };
+    const replay = idempotencyKey === undefined ? undefined : session.keyed.get(idempotencyKey);
+    return { snapshot: session.snapshot, history: historyLimit <= 0 ? [] : session.messages.slice(-historyLimit), replay, position: undefined };
   }
 
   async appendTurn(conversationId: string, turn: FsmTurnWrite): Promise<void> {
@@ -40,6 +48,10 @@ export class MemorySessionBackend implements FsmSessionBackend {
     // Trimmed in batches, so the copy happens once per `keepMessages` turns, not every turn.
     if (session.messages.length > 2 * this.#keepMessages + 2) session.messages = session.messages.slice(-this.#keepMessages);
     session.snapshot = turn.snapshot;
+    if (turn.idempotencyKey !== undefined) {
+      session.keyed.set(turn.idempotencyKey, { assistantText: turn.assistantText, partial: turn.partial === true, snapshot: turn.snapshot, record: turn.record });
+      if (session.keyed.size > MEMORY_IDEMPOTENCY_KEYS) session.keyed.delete(session.keyed.keys().next().value!);
+    }
   }
 
   async saveSnapshot(conversationId: string, snapshot: FsmSnapshot): Promise<void> {

@@ -19,6 +19,7 @@ export type FsmRuntimeMode = 'single-pass' | 'two-pass';
 /** Request settings sent with every model call. */
 export type FsmRequestSettings = Pick<CompletionRequest, 'temperature' | 'maxTokens' | 'topP' | 'seed' | 'stop' | 'providerOptions' | 'metadata'>;
 
+/** Options of {@link createRuntime}: the machine, the model, where conversations persist, and how turns run. */
 export interface CreateRuntimeOptions {
   /** A machine from `defineMachine`, or a definition (validated here; one with problems throws). */
   machine: Machine | MachineDefinitionInput;
@@ -36,8 +37,30 @@ export interface CreateRuntimeOptions {
   maxRepairAttempts?: number | undefined;
   /** Earlier messages sent with each call. Default 10 (five exchanges, LLM-FSM's default); the context carries what was gathered. */
   maxHistoryMessages?: number | undefined;
-  /** With a store: conversations kept decoded in memory between turns. Default 1,000. */
+  /**
+   * With a store: conversations kept decoded in memory between turns. Default 1,000, for one
+   * process that owns its conversations. 0 keeps nothing: the same as `stateless: true`.
+   */
   maxCachedConversations?: number | undefined;
+  /**
+   * With a store: hold no conversation state between turns. Every turn (and `getSnapshot`,
+   * `pushMachine`, `popMachine`) loads the conversation from the store, runs, and writes naming
+   * the version it loaded. This is the mode for several processes (or several runtimes) serving
+   * the same conversations: a turn that loses a race to another process fails with
+   * `FsmSessionError` reason `conflict` (or is re-run, see `conflictRetries`), never overwrites.
+   * Default false: the cache mode, right for a single process. Within one runtime, turns of one
+   * conversation still run one at a time in either mode.
+   */
+  stateless?: boolean | undefined;
+  /**
+   * How many times a turn that hit a `conflict` is run again by the runtime itself, from the
+   * fresh state: reloading, calling the model again (with its cost), writing again. Default 0:
+   * the conflict is thrown, since re-running applies the user's text to a state they may not
+   * have seen; set 1–3 when several processes may take turns of one conversation at once.
+   * A turn with an `idempotencyKey` whose key turns out to be stored already (a duplicate
+   * delivery that lost the race) returns the stored turn whatever this is: that costs no model call.
+   */
+  conflictRetries?: number | undefined;
   request?: FsmRequestSettings | undefined;
 }
 
@@ -71,7 +94,9 @@ const optionsSchema = z.strictObject({
   machines: z.array(z.custom<Machine>(isMachine, { message: 'must be a machine from defineMachine' })).optional(),
   maxRepairAttempts: z.number().int().min(0).max(10).optional(),
   maxHistoryMessages: z.number().int().min(0).max(10_000).optional(),
-  maxCachedConversations: z.number().int().min(1).optional(),
+  maxCachedConversations: z.number().int().min(0).optional(),
+  stateless: z.boolean().optional(),
+  conflictRetries: z.number().int().min(0).max(100).optional(),
   request: z
     .strictObject({
       temperature: z.number().optional(),
@@ -94,6 +119,7 @@ export type ResolvedRuntimeOptions = Omit<CreateRuntimeOptions, 'machine' | 'han
   maxRepairAttempts: number;
   maxHistoryMessages: number;
   maxCachedConversations: number;
+  conflictRetries: number;
 };
 
 /** Checks `createRuntime`'s options; a bad one is an `FsmUsageError` naming it. */
@@ -103,6 +129,9 @@ export function parseRuntimeOptions(options: CreateRuntimeOptions): ResolvedRunt
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ');
     throw new FsmUsageError(`invalid createRuntime options: ${detail}`, { cause: parsed.error });
   }
+  if (options.stateless === true && options.maxCachedConversations !== undefined && options.maxCachedConversations > 0) {
+    throw new FsmUsageError(`invalid createRuntime options: stateless keeps no conversations, but maxCachedConversations is ${options.maxCachedConversations}`);
+  }
   // Keep the caller's objects (model, store, handlers): zod's copies would lose their prototypes.
   return {
     ...options,
@@ -111,6 +140,7 @@ export function parseRuntimeOptions(options: CreateRuntimeOptions): ResolvedRunt
     mode: options.mode ?? 'single-pass',
     maxRepairAttempts: options.maxRepairAttempts ?? 2,
     maxHistoryMessages: options.maxHistoryMessages ?? 10,
-    maxCachedConversations: options.maxCachedConversations ?? 1_000,
+    maxCachedConversations: options.stateless === true ? 0 : (options.maxCachedConversations ?? 1_000),
+    conflictRetries: options.conflictRetries ?? 0,
   };
 }
