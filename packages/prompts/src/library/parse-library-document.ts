@@ -1,6 +1,9 @@
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { LibraryParseError } from '../errors/prompt-error.js';
+import { lazyDependency } from '../lazy-dependency.js';
+
+const loadYaml = lazyDependency<typeof Yaml>('yaml');
 
 /**
  * Parses a YAML or JSON library file (JSON is parsed as YAML 1.2, so both get line numbers) and
@@ -8,6 +11,7 @@ import { LibraryParseError } from '../errors/prompt-error.js';
  * and column of the offending value where it can be found.
  */
 export function parseLibraryDocument<S extends z.ZodType>(text: string, file: string, schema: S | ((data: unknown) => S)): z.output<S> {
+  const { LineCounter, parseDocument, isNode } = loadYaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxError = document.errors[0];

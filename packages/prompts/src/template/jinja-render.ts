@@ -1,4 +1,5 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { lazyDependency } from '../lazy-dependency.js';
 import { TemplateRenderError, TemplateSyntaxError, type SourceLocation } from '../errors/prompt-error.js';
 import type { UndefinedBehavior } from './prompt-template.js';
 import { guardPlainOutputs, OUTPUT_FILTER } from './nunjucks-output-guard.js';
@@ -30,9 +31,11 @@ function takeUndefinedOutput(): UndefinedOutput | undefined {
   return taken;
 }
 
+const loadNunjucks = lazyDependency<typeof nunjucks>('nunjucks');
+
 function createEnvironment(undefinedBehavior: UndefinedBehavior): nunjucks.Environment {
   // autoescape off: prompts are not HTML, and escaping would change what the model reads.
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  const env = new (loadNunjucks().Environment)(null, { autoescape: false, throwOnUndefined: false });
   env.addFilter(OUTPUT_FILTER, function (this: { ctx?: Record<string, unknown> }, value: unknown, path: string, line: number, column: number) {
     const root = path.split('.', 1)[0]!;
     // A name that is not a parameter but resolves through Object.prototype (`constructor`,
@@ -50,10 +53,13 @@ function createEnvironment(undefinedBehavior: UndefinedBehavior): nunjucks.Envir
   return env;
 }
 
-const environments: Record<UndefinedBehavior, nunjucks.Environment> = {
-  keep: createEnvironment('keep'),
-  throw: createEnvironment('throw'),
-};
+// Made on first use, with nunjucks.
+let environments: Record<UndefinedBehavior, nunjucks.Environment> | undefined;
+
+function environmentFor(behavior: UndefinedBehavior): nunjucks.Environment {
+  environments ??= { keep: createEnvironment('keep'), throw: createEnvironment('throw') };
+  return environments[behavior];
+}
 
 const compiled = new BoundedLruCache<string, nunjucks.Template>({ maxEntries: 500, maxTotalSize: 4_000_000 });
 
@@ -77,7 +83,7 @@ export function compileJinja(source: string, options: JinjaRenderOptions = {}): 
   if (hit !== undefined) return hit;
   let template: nunjucks.Template;
   try {
-    template = new nunjucks.Template(guardPlainOutputs(source), environments[behavior], undefined, true);
+    template = new (loadNunjucks().Template)(guardPlainOutputs(source), environmentFor(behavior), undefined, true);
   } catch (error) {
     throw new TemplateSyntaxError(nunjucksMessage(error), {
       cause: error,

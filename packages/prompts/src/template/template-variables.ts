@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import { lazyDependency } from '../lazy-dependency.js';
 import { BoundedLruCache } from '../conditional/bounded-lru-cache.js';
 import { compileConditional } from '../conditional/index.js';
 import type { TemplateMode } from './prompt-template.js';
@@ -9,6 +9,8 @@ interface NunjucksNode {
   value?: unknown;
   [field: string]: unknown;
 }
+
+const loadNunjucksParser = lazyDependency<{ parser: { parse(src: string): NunjucksNode } }>('nunjucks');
 
 /** nunjucks' globals, which a template may use without a parameter. */
 const NUNJUCKS_GLOBALS = new Set(['range', 'cycler', 'joiner', 'loop', 'super', 'caller']);
@@ -38,7 +40,7 @@ function readVariables(template: string, mode: TemplateMode): string[] {
   if (mode !== 'conditional') {
     let root: NunjucksNode;
     try {
-      root = (nunjucks as unknown as { parser: { parse(src: string): NunjucksNode } }).parser.parse(template);
+      root = loadNunjucksParser().parser.parse(template);
     } catch {
       // Syntax errors are reported by rendering, with their position; here they just add nothing.
       return [...names];

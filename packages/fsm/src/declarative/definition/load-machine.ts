@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { MachineDefinitionError } from '../errors/machine-definition-error.js';
 import { FsmUsageError } from '../errors/fsm-usage-error.js';
 import { defineMachine } from './define-machine.js';
 import type { Machine } from './machine.js';
+
+// yaml loads with the first YAML definition, not at import: it is a large share of importing
+// @kit/fsm. It is CommonJS under Node, so require gives the instance an import would.
+const require = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
 
 /** The text formats a definition can be written in. */
 export type MachineDefinitionFormat = 'json' | 'yaml';
@@ -19,7 +25,7 @@ export function parseMachineDefinition(text: string, options: { format?: Machine
   const format = options.format ?? (/^\s*[{[]/.test(text) ? 'json' : 'yaml');
   try {
     // Aliases are bounded so a small hostile document cannot expand into a huge one.
-    return format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+    return format === 'json' ? JSON.parse(text) : (yaml ??= require('yaml') as typeof Yaml).parse(text, { maxAliasCount: 100 });
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new MachineDefinitionError([{ path: '', message: `not valid ${format.toUpperCase()}: ${detail}` }], { source: options.source, cause });

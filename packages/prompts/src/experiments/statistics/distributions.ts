@@ -1,6 +1,9 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- jstat has no types; the reference carries our declaration to every program that type-checks this file through `@kit/source`, not only this package's own.
 /// <reference path="./jstat-module.d.ts" />
-import jStat from 'jstat';
+import type jStatModule from 'jstat';
+import { lazyDependency } from '../../lazy-dependency.js';
+
+const loadJStat = lazyDependency<typeof jStatModule>('jstat');
 
 // The one file that touches jstat: every other statistics file asks for these four
 // distributions in the form it needs (standard normal, tails, quantiles).
@@ -10,12 +13,12 @@ const NORMAL_LIMIT_DEGREES_OF_FREEDOM = 1e7;
 
 /** P(Z <= x) for a standard normal Z. */
 export function normalCdf(x: number): number {
-  return jStat.normal.cdf(x, 0, 1);
+  return loadJStat().normal.cdf(x, 0, 1);
 }
 
 /** The x with P(Z <= x) = p for a standard normal Z. */
 export function normalQuantile(p: number): number {
-  return jStat.normal.inv(p, 0, 1);
+  return loadJStat().normal.inv(p, 0, 1);
 }
 
 /** Two-sided p-value of a standard normal statistic: P(|Z| >= |z|). */
@@ -30,13 +33,13 @@ export function studentTCdf(x: number, degreesOfFreedom: number): number {
   if (degreesOfFreedom > NORMAL_LIMIT_DEGREES_OF_FREEDOM) return normalCdf(x);
   if (x === Infinity) return 1;
   if (x === -Infinity) return 0;
-  return jStat.studentt.cdf(x, degreesOfFreedom);
+  return loadJStat().studentt.cdf(x, degreesOfFreedom);
 }
 
 /** The x with P(T <= x) = p for Student's t with `degreesOfFreedom` (> 0). */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
   if (degreesOfFreedom > NORMAL_LIMIT_DEGREES_OF_FREEDOM) return normalQuantile(p);
-  return jStat.studentt.inv(p, degreesOfFreedom);
+  return loadJStat().studentt.inv(p, degreesOfFreedom);
 }
 
 /** Two-sided p-value of a t statistic: P(|T| >= |t|). */
@@ -49,5 +52,5 @@ export function twoSidedStudentTPValue(t: number, degreesOfFreedom: number): num
 export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
   if (x <= 0) return 1;
   if (x === Infinity) return 0;
-  return Math.min(1, Math.max(0, 1 - jStat.chisquare.cdf(x, degreesOfFreedom)));
+  return Math.min(1, Math.max(0, 1 - loadJStat().chisquare.cdf(x, degreesOfFreedom)));
 }
