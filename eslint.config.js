@@ -2,14 +2,16 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // The layering rule: a package may depend only on packages below it.
-// llm <- prompts <- conversations <- fsm; apps and tools may use any of them.
+// llm <- prompts <- conversations <- fsm; apps and tools may use any of them. Every project's
+// tests may use tools/test-support, which depends on no Kit package (it is never shipped).
 const depConstraints = [
-  { sourceTag: 'scope:llm', onlyDependOnLibsWithTags: ['scope:llm'] },
-  { sourceTag: 'scope:prompts', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts'] },
-  { sourceTag: 'scope:conversations', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations'] },
-  { sourceTag: 'scope:fsm', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:fsm'] },
-  { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:fsm'] },
-  { sourceTag: 'scope:tool', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:fsm'] },
+  { sourceTag: 'scope:test-support', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:llm', onlyDependOnLibsWithTags: ['scope:llm', 'scope:test-support'] },
+  { sourceTag: 'scope:prompts', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:test-support'] },
+  { sourceTag: 'scope:conversations', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:test-support'] },
+  { sourceTag: 'scope:fsm', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:fsm', 'scope:test-support'] },
+  { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:fsm', 'scope:test-support'] },
+  { sourceTag: 'scope:tool', onlyDependOnLibsWithTags: ['scope:llm', 'scope:prompts', 'scope:conversations', 'scope:fsm', 'scope:test-support'] },
 ];
 
 export default tseslint.config(

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKit, stderrWithoutProgress } from '../test-support/kit-process.js';
-import { dropSchema, randomSchemaName, reachablePostgresUrl } from '../test-support/postgres-test-url.js';
+import { dropSchema, randomSchemaName, reachablePostgresUrl } from '@kit/test-support';
 import { seedConversationStore } from '../test-support/seed-conversation-store.js';
 import { tempDir } from '../test-support/temp-dir.js';
 
@@ -45,10 +45,10 @@ describe('kit conversations list', () => {
   });
 });
 
-const pgUrl = await reachablePostgresUrl();
+const pgUrl = await reachablePostgresUrl('the PostgreSQL tests of kit');
 
 describe.skipIf(pgUrl === undefined)('kit conversations list on PostgreSQL', () => {
-  const schema = randomSchemaName();
+  const schema = randomSchemaName('kit_cli_test');
 
   afterAll(() => dropSchema(pgUrl!, schema));
 

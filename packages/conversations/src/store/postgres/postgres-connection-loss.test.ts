@@ -2,9 +2,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testNode } from '../test-support/conversation-node-fixtures.js';
 import { PostgresConversationStore } from './postgres-conversation-store.js';
-import { randomSchemaName, reachablePostgresUrl } from './test-support/postgres-test-database.js';
+import { randomSchemaName, reachablePostgresUrl } from '@kit/test-support';
 
-const url = await reachablePostgresUrl();
+const url = await reachablePostgresUrl('the PostgreSQL ConversationStore connection-loss tests');
 
 /**
  * A client whose connection drops right after `BEGIN` answers, between two statements of a

@@ -5,11 +5,11 @@ import { describeConversationStoreConformance } from '../test-support/conversati
 import { testNode } from '../test-support/conversation-node-fixtures.js';
 import { POSTGRES_CONVERSATION_DDL_VERSION } from './postgres-conversation-schema.js';
 import { PostgresConversationStore } from './postgres-conversation-store.js';
-import { randomSchemaName, reachablePostgresUrl } from './test-support/postgres-test-database.js';
+import { randomSchemaName, reachablePostgresUrl } from '@kit/test-support';
 
 // Decided once, at collection time (one file, so one warning): with no server, every test below
 // is reported as skipped.
-const url = await reachablePostgresUrl();
+const url = await reachablePostgresUrl('the PostgreSQL ConversationStore tests');
 
 async function expectReason(promise: Promise<unknown>, reason: ConversationStoreErrorReason): Promise<ConversationStoreError> {
   const error = await promise.then(

@@ -1,12 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkConcurrentWriters } from '../test-support/check-concurrent-writers.js';
-import { randomSchemaName, reachablePostgresUrl } from '../test-support/postgres-test-database.js';
+import { randomSchemaName, reachablePostgresUrl } from '@kit/test-support';
 import { describePromptStoreConformance, expectStoreError } from '../test-support/prompt-store-conformance.js';
 import { PostgresPromptStore } from './postgres-prompt-store.js';
 
 // Decided once, at collection time: with no server, every test below is reported as skipped.
-const url = await reachablePostgresUrl();
+const url = await reachablePostgresUrl('the PostgreSQL PromptStore tests');
 
 describe.skipIf(url === undefined)('PostgresPromptStore', () => {
   let admin: pg.Pool;

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryConversationStore, type ConversationStore } from '@kit/conversations';
 import { PostgresConversationStore } from '@kit/conversations/postgres';
 import { SqliteConversationStore } from '@kit/conversations/sqlite';
-import pg from 'pg';
+import { dropSchema, randomSchemaName, reachablePostgresUrl } from '@kit/test-support';
 
 /**
  * One conversation database seen through two store objects, as two processes would see it: for
@@ -44,32 +43,9 @@ async function sqlite(): Promise<SharedStores> {
   };
 }
 
-/**
- * The PostgreSQL URL for these tests: `KIT_PG_URL` when set and answering, else `undefined` after
- * ONE loud line saying the PostgreSQL cases are skipped (the URL is never printed).
- */
-export async function reachablePostgresUrl(): Promise<string | undefined> {
-  const url = process.env['KIT_PG_URL'];
-  if (url === undefined || url === '') {
-    console.warn('⚠⚠ KIT_PG_URL is not set: the FSM runtime tests over PostgreSQL are SKIPPED ⚠⚠');
-    return undefined;
-  }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return url;
-  } catch (error) {
-    console.warn(`⚠⚠ PostgreSQL at KIT_PG_URL is unreachable (${error instanceof Error ? error.message : String(error)}): the FSM runtime tests over PostgreSQL are SKIPPED ⚠⚠`);
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 function postgres(url: string): SharedStoresFactory {
   return async () => {
-    const schema = `kit_fsm_test_${randomBytes(6).toString('hex')}`;
+    const schema = randomSchemaName('kit_fsm_test');
     const first = await PostgresConversationStore.connect(url, { schema, maxConnections: 4 });
     const second = await PostgresConversationStore.connect(url, { schema, maxConnections: 4 });
     return {
@@ -79,13 +55,7 @@ function postgres(url: string): SharedStoresFactory {
       async dispose() {
         await first.close();
         await second.close();
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        } finally {
-          await client.end();
-        }
+        await dropSchema(url, schema);
       },
     };
   };
@@ -97,7 +67,7 @@ export async function sharedStoreFactories(): Promise<Array<[string, SharedStore
     ['memory', memory],
     ['sqlite', sqlite],
   ];
-  const url = await reachablePostgresUrl();
+  const url = await reachablePostgresUrl('the FSM runtime tests over PostgreSQL');
   if (url !== undefined) factories.push(['postgres', postgres(url)]);
   return factories;
 }

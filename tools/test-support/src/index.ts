@@ -1,0 +1,2 @@
+// Helpers for Kit's own tests. Not published: packages list it as a devDependency only.
+export { reachablePostgresUrl, randomSchemaName, dropSchema } from './postgres-test-database.js';
