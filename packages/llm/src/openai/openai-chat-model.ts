@@ -214,7 +214,8 @@ export function createOpenAIClient(options: OpenAIModelOptions = {}): OpenAI {
   });
 }
 
-function isReasoningModel(modelId: string): boolean {
+/** Whether an OpenAI model id names a reasoning model (o-series, gpt-5), with or without a prefix. */
+export function isOpenAIReasoningModel(modelId: string): boolean {
   return /^(o\d|gpt-5)/.test(modelId.replace(/^.*\//, ''));
 }
 
@@ -237,7 +238,7 @@ export function createOpenAIModel(modelId: string, options: OpenAIModelOptions =
       structuredOutput: 'native',
       embeddings: true,
       images: true,
-      reasoning: isReasoningModel(modelId),
+      reasoning: isOpenAIReasoningModel(modelId),
     },
     mapError: mapOpenAIError,
     // The SDK binds the HTTP body to the signal: an abort ends its stream at once, mid-read too.

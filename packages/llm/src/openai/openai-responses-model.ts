@@ -1,15 +1,11 @@
 import { createLanguageModel } from '../create-language-model.js';
 import type { LanguageModel } from '../language-model.js';
 import { PartStream } from '../stream/part-stream.js';
-import { OPENAI_PROVIDER, createOpenAIClient, type OpenAIModelOptions } from './openai-chat-model.js';
+import { OPENAI_PROVIDER, createOpenAIClient, isOpenAIReasoningModel, type OpenAIModelOptions } from './openai-chat-model.js';
 import { mapOpenAIResponsesError } from './openai-responses-errors.js';
 import { toOpenAIResponsesParams } from './openai-responses-request.js';
 import { fromOpenAIResponse } from './openai-responses-response.js';
 import { openAIResponsesEventMapper } from './openai-responses-stream.js';
-
-function isReasoningModel(modelId: string): boolean {
-  return /^(o\d|gpt-5)/.test(modelId.replace(/^.*\//, ''));
-}
 
 /**
  * An OpenAI model through the Responses API (`POST /v1/responses`): complete, stream, tools,
@@ -38,7 +34,7 @@ export function createOpenAIResponsesModel(modelId: string, options: OpenAIModel
       structuredOutput: 'native',
       embeddings: false,
       images: true,
-      reasoning: isReasoningModel(modelId),
+      reasoning: isOpenAIReasoningModel(modelId),
     },
     mapError: mapOpenAIResponsesError,
     // The SDK binds the HTTP body to the signal: an abort ends its stream at once, mid-read too.

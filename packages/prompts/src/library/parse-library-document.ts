@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { LibraryParseError } from '../errors/prompt-error.js';
 import { lazyDependency } from '../lazy-dependency.js';
 
-const loadYaml = lazyDependency<typeof Yaml>('yaml');
+const require = createRequire(import.meta.url);
+const loadYaml = lazyDependency<typeof Yaml>(() => require('yaml'));
 
 /**
  * Parses a YAML or JSON library file (JSON is parsed as YAML 1.2, so both get line numbers) and

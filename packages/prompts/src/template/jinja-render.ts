@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type nunjucks from 'nunjucks';
 import { lazyDependency } from '../lazy-dependency.js';
 import { TemplateRenderError, TemplateSyntaxError, type SourceLocation } from '../errors/prompt-error.js';
@@ -31,7 +32,8 @@ function takeUndefinedOutput(): UndefinedOutput | undefined {
   return taken;
 }
 
-const loadNunjucks = lazyDependency<typeof nunjucks>('nunjucks');
+const require = createRequire(import.meta.url);
+const loadNunjucks = lazyDependency<typeof nunjucks>(() => require('nunjucks'));
 
 function createEnvironment(undefinedBehavior: UndefinedBehavior): nunjucks.Environment {
   // autoescape off: prompts are not HTML, and escaping would change what the model reads.

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { lazyDependency } from '../lazy-dependency.js';
 import { BoundedLruCache } from '../conditional/bounded-lru-cache.js';
 import { compileConditional } from '../conditional/index.js';
@@ -10,7 +11,8 @@ interface NunjucksNode {
   [field: string]: unknown;
 }
 
-const loadNunjucksParser = lazyDependency<{ parser: { parse(src: string): NunjucksNode } }>('nunjucks');
+const require = createRequire(import.meta.url);
+const loadNunjucksParser = lazyDependency<{ parser: { parse(src: string): NunjucksNode } }>(() => require('nunjucks'));
 
 /** nunjucks' globals, which a template may use without a parameter. */
 const NUNJUCKS_GLOBALS = new Set(['range', 'cycler', 'joiner', 'loop', 'super', 'caller']);
