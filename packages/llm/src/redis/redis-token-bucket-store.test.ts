@@ -57,13 +57,15 @@ describe.skipIf(url === undefined)('RedisTokenBucketStore', () => {
 
   it('refills on Redis time by default, whatever clock the caller passes', async () => {
     const store = freshStore('redis');
-    const fast: BucketLimit = { capacity: 5, refillPerMs: 0.1 };
+    // One token per 500 ms: slow enough that a loaded machine cannot refill one between the two
+    // takes (10 ms per token did, in CI), fast enough to wait out below.
+    const fast: BucketLimit = { capacity: 5, refillPerMs: 0.002 };
     expect((await store.take([{ key: 'lane:requests', amount: 5, limit: fast }], 0)).granted).toBe(true);
     // A caller clock 30 years later would have refilled the bucket; Redis's clock has not moved much.
     const denied = await store.take([{ key: 'lane:requests', amount: 1, limit: fast }], 1e12);
     expect(denied.granted).toBe(false);
     expect(denied.waitMs).toBeGreaterThan(0);
-    expect(denied.waitMs).toBeLessThanOrEqual(10);
+    expect(denied.waitMs).toBeLessThanOrEqual(500);
     await new Promise((resolve) => setTimeout(resolve, denied.waitMs + 2));
     expect((await store.take([{ key: 'lane:requests', amount: 1, limit: fast }], -1e12)).granted).toBe(true);
     // level() reads Redis time too: a bucket that refills 0.01 in 10 s is still nearly empty.
