@@ -1,5 +1,5 @@
 import { ORDERS, type Order } from './order-table.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@kit/llm/testing';
 
 /** What a simulated customer wants and what they will say, in order. */
 export interface SimulatedCustomer {

@@ -1,7 +1,7 @@
 import { defineMachine, type Machine } from '@kit/fsm';
 import type { CompletionRequest } from '@kit/llm';
 import { scriptedModel, type ScriptedModel } from '@kit/llm/testing';
-import { randomInt } from './seeded-random.js';
+import { randomInt } from './random-int.js';
 import { turnIndexOf } from './turn-plan.js';
 import { turnAccounts } from './turn-account.js';
 

@@ -1,4 +1,5 @@
-import { randomInt, seededRandom } from './seeded-random.js';
+import { seededRandom } from '@kit/llm/testing';
+import { randomInt } from './random-int.js';
 
 /**
  * How a user turn is delivered: `once`; `concurrent`, to two workers at the same moment (the

@@ -2,7 +2,7 @@ import { MemoryConversationStore } from '@kit/conversations';
 import { createRuntime } from '@kit/fsm';
 import { describe, expect, it } from 'vitest';
 import { loadMachine, loadModel } from './load-machine.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@kit/llm/testing';
 import { planTurns } from './turn-plan.js';
 import { verifyConversations } from './verify-conversations.js';
 

@@ -14,7 +14,7 @@ import { limiterTiming } from './limiter-timing.js';
 import { recordingBucketStore } from './recording-bucket-store.js';
 import { loadMachine, loadModel } from './load-machine.js';
 import { isRetryableError } from './retryable-error.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@kit/llm/testing';
 import { newTurnAccount, turnAccounts, type TurnAccount } from './turn-account.js';
 import type { CoordinatorMessage, TurnTimings, WorkerConfig, WorkerError, WorkerMessage } from './worker-protocol.js';
 

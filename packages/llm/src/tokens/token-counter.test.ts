@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Message } from '../types/message.js';
 import { countTokens, countTextTokens, loadTokenizer, MAX_EXACT_PIECE_BYTES } from './token-counter.js';
+import { seededRandom } from '../testing/seeded-random.js';
 
 // tiktoken is the reference: every exact count must equal its `encode_ordinary(...)` length.
 const reference: Record<'o200k_base' | 'cl100k_base', Tiktoken> = {
@@ -18,18 +19,6 @@ beforeAll(async () => {
   await Promise.all(ENCODINGS.map((e) => loadTokenizer(e)));
 });
 
-/** Deterministic PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = (
   'the of and to in is was he for it with as his on be at by had are but from or have an they which one you ' +
   'were her all she there would their we him been has when who will more no if out so said what up its about ' +
@@ -40,7 +29,7 @@ const WORDS = (
 ).split(' ');
 
 function prose(length: number, seed = 1): string {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const parts: string[] = [];
   let size = 0;
   while (size < length) {
@@ -98,7 +87,7 @@ describe('countTextTokens equals tiktoken', () => {
   ];
   for (const encoding of ENCODINGS) {
     it(`${encoding}: 400 random strings`, async () => {
-      const random = prng(encoding === 'o200k_base' ? 42 : 43);
+      const random = seededRandom(encoding === 'o200k_base' ? 42 : 43);
       const tokenizer = await loadTokenizer(encoding);
       for (let i = 0; i < 400; i++) {
         let text = '';
@@ -147,8 +136,8 @@ describe('pathological input is bounded', () => {
   const cases: Record<string, string> = {
     "'a' × 100,000": 'a'.repeat(100_000),
     "'.' × 100,000": '.'.repeat(100_000),
-    '100,000 random lowercase letters': Array.from({ length: 100_000 }, ((r) => () => String.fromCharCode(97 + Math.floor(r() * 26)))(prng(5))).join(''),
-    '100,000 random CJK characters (300 kB)': Array.from({ length: 100_000 }, ((r) => () => String.fromCharCode(0x4e00 + Math.floor(r() * 2000)))(prng(6))).join(''),
+    '100,000 random lowercase letters': Array.from({ length: 100_000 }, ((r) => () => String.fromCharCode(97 + Math.floor(r() * 26)))(seededRandom(5))).join(''),
+    '100,000 random CJK characters (300 kB)': Array.from({ length: 100_000 }, ((r) => () => String.fromCharCode(0x4e00 + Math.floor(r() * 2000)))(seededRandom(6))).join(''),
   };
 
   // The time bound (< 200 ms) is the benchmark llm.token-count-pathological; a wall-clock
@@ -167,7 +156,7 @@ describe('pathological input is bounded', () => {
 
   it('the chunked estimate stays within 2% of tiktoken on a giant piece tiktoken can still count', async () => {
     for (const encoding of ENCODINGS) {
-      const random = prng(9);
+      const random = seededRandom(9);
       const text = Array.from({ length: 4000 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
       const count = await countTextTokens(text, { encoding });
       const exact = reference[encoding].encode_ordinary(text).length;

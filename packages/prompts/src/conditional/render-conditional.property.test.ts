@@ -1,19 +1,8 @@
+import { seededRandom } from '@kit/llm/testing';
 import { describe, expect, it } from 'vitest';
 import type { ConditionalNode } from './conditional-ast.js';
 import { compileConditional } from './compile-conditional.js';
 import { formatConditionalValue, isFilledConditionalValue } from './conditional-value.js';
-
-/** mulberry32: a small seeded generator, so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['a', 'b', 'c', 'long_name'];
 const PADS = ['', ' ', '  ', '\n'];
@@ -63,7 +52,7 @@ function reference(nodes: readonly ConditionalNode[], values: Record<string, unk
 describe('rendering random templates', () => {
   it('never throws, is deterministic, and agrees with a plain tree walk over the same nodes', () => {
     for (let seed = 1; seed <= 600; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const source = template(next);
       const values = params(next);
       const context = `seed ${seed}: ${JSON.stringify(source)} with ${JSON.stringify(values)}`;
@@ -83,7 +72,7 @@ describe('rendering random templates', () => {
       text: (node: { text: string }) => node.text,
     };
     for (let seed = 1001; seed <= 1300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const source = template(next);
       const values = params(next);
       const compiled = compileConditional(source);

@@ -1,24 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { createSequentialTest, decideFixedSample, proportionSummary } from '@kit/prompts';
 import type { Benchmark, BenchmarkResult } from '../harness.js';
+import { seededRandom } from '@kit/llm/testing';
 
 const RATE = 0.1;
 const LOOK_EVERY = 100;
 const MAX_EVENTS = 5_000;
 const SEED = 0x5eed_a0a0;
 const BUDGET_PERCENT = 6;
-
-/** mulberry32: a small seeded PRNG, so every run simulates the same experiments. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fires = (decision: string): boolean => decision === 'winner' || decision === 'harm';
 
@@ -35,7 +24,8 @@ export const aaFalsePositivesBenchmark: Benchmark = {
   name: 'experiments.aa-false-positives',
   async run({ quick }): Promise<BenchmarkResult[]> {
     const experiments = quick ? 300 : 1_000;
-    const random = mulberry32(SEED);
+    // Seeded, so every run simulates the same experiments.
+    const random = seededRandom(SEED);
     let sequentialHits = 0;
     let peekingHits = 0;
     let finalLookHits = 0;

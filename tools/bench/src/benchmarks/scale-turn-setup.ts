@@ -4,7 +4,7 @@ import { PostgresConversationStore } from '@kit/conversations/postgres';
 import { createRuntime, defineMachine, type FsmRuntime, type Machine } from '@kit/fsm';
 import { rateLimit, wrapModel, type LanguageModelMiddleware } from '@kit/llm';
 import { RedisTokenBucketStore } from '@kit/llm/redis';
-import { scriptedModel } from '@kit/llm/testing';
+import { scriptedModel, seededRandom } from '@kit/llm/testing';
 import { Redis } from 'ioredis';
 
 /** User turns per conversation in the scale benchmarks. */
@@ -37,18 +37,6 @@ const timeModelCalls: LanguageModelMiddleware = {
   },
 };
 
-/** A seeded generator (mulberry32), floats in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export interface ScaleRuntime {
   runtime: FsmRuntime;
   close(): Promise<void>;
@@ -72,7 +60,7 @@ export interface ScaleRuntimeOptions {
 export async function openScaleRuntime(options: ScaleRuntimeOptions): Promise<ScaleRuntime> {
   const store = await PostgresConversationStore.connect(options.postgresUrl, { schema: options.schema, maxConnections: options.maxConnections });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const scripted = scriptedModel(
     [
       (request) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSequentialTest } from './sequential-test.js';
 import { proportionSummary } from './summary.js';
 import { simulateAaExperiments } from './test-support/aa-simulation.js';
-import { mulberry32 } from './test-support/seeded-random.js';
+import { seededRandom } from '@kit/llm/testing';
 
 describe('createSequentialTest', () => {
   it('keeps the false positive rate near alpha under peeking, where the fixed test does not (A/A simulation)', () => {
@@ -16,7 +16,7 @@ describe('createSequentialTest', () => {
   });
 
   it('detects a real lift: 10% against 15% conversion', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     let detected = 0;
     for (let experiment = 0; experiment < 20; experiment++) {
       const test = createSequentialTest({ direction: 'higher-is-better' });

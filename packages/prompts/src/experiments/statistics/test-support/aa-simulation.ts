@@ -2,7 +2,7 @@ import { decideFixedSample } from '../decide-fixed-sample.js';
 import type { ExperimentLook } from '../experiment-decision.js';
 import { createSequentialTest } from '../sequential-test.js';
 import { proportionSummary } from '../summary.js';
-import { mulberry32 } from './seeded-random.js';
+import { seededRandom } from '@kit/llm/testing';
 
 export interface AaSimulationOptions {
   experiments: number;
@@ -24,7 +24,7 @@ export interface AaSimulationResult {
 
 /** A/A experiments on a binary metric: each event goes to a random arm and converts with `rate` in both. */
 export function simulateAaExperiments(options: AaSimulationOptions): AaSimulationResult {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   let sequentialHits = 0;
   let peekingHits = 0;
   let finalHits = 0;
