@@ -312,9 +312,16 @@ export class FsmRuntime {
 
   /** The result of a turn stored earlier under the same idempotency key, as it was then. */
   #replayed(conversationId: string, stored: FsmStoredTurn): ConverseResult {
-    const { snapshot, record } = stored;
-    const result: ConverseResult = {
-      message: stored.assistantText,
+    const result = this.#result(conversationId, stored.assistantText, stored.snapshot, stored.record);
+    result.replayed = true;
+    if (stored.partial) result.partial = true;
+    return result;
+  }
+
+  /** What a turn returns: its reply, where it ended, and what it took and refused. */
+  #result(conversationId: string, message: string, snapshot: FsmSnapshot, record: FsmTurnRecord): ConverseResult {
+    return {
+      message,
       state: snapshot.state,
       previousState: record.previousState,
       context: snapshot.context,
@@ -324,10 +331,7 @@ export class FsmRuntime {
       machine: snapshot.machine,
       ended: this.#machineOf(conversationId, snapshot).states.get(snapshot.state)!.terminal,
       reasoning: record.reasoning,
-      replayed: true,
     };
-    if (stored.partial) result.partial = true;
-    return result;
   }
 
   /** The decision half of a turn: the model's proposal, the engine's verdict, the hooks around it. */
@@ -378,19 +382,7 @@ export class FsmRuntime {
     let snapshot = decided.snapshot;
     if (this.#handlers.has('post-processing')) snapshot = await this.#handlers.run('post-processing', snapshot, { ...turn.base, message });
     await this.#backend.appendTurn(turn.base.conversationId, this.#write(turn, message, snapshot, decided.record, usage), turn.session);
-    const { record } = decided;
-    return {
-      message,
-      state: snapshot.state,
-      previousState: record.previousState,
-      context: snapshot.context,
-      transitioned: record.transition !== undefined,
-      transition: record.transition,
-      refusals: record.refusals,
-      machine: snapshot.machine,
-      ended: this.#machineOf(turn.base.conversationId, snapshot).states.get(snapshot.state)!.terminal,
-      reasoning: record.reasoning,
-    };
+    return this.#result(turn.base.conversationId, message, snapshot, decided.record);
   }
 
   async #open(conversationId: string, text: string, idempotencyKey: string | undefined): Promise<OpenTurn> {
