@@ -21,6 +21,29 @@ describe('timeout', () => {
     await expect(wrapModel(model, [timeout({ ms: 1000 })]).complete(ask)).resolves.toMatchObject({ text: 'quick' });
   });
 
+  it('times out each of several concurrent calls, and lets the fast ones among them finish', async () => {
+    const signals = new Set<AbortSignal | undefined>();
+    const base = scriptedModel([{ text: 'slow', latencyMs: 1000 }, 'fast', { text: 'slow', latencyMs: 1000 }, 'fast'], { loop: true });
+    const model = wrapModel(base, [
+      {
+        name: 'see-signal',
+        complete: (request, next) => {
+          signals.add(request.signal);
+          return next(request);
+        },
+      },
+    ]);
+    const limited = wrapModel(model, [timeout({ ms: 30 })]);
+    const results = await Promise.allSettled([limited.complete(ask), limited.complete(ask), limited.complete(ask), limited.complete(ask)]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.text : (r.reason as { kind: string }).kind))).toEqual([
+      'timeout',
+      'fast',
+      'timeout',
+      'fast',
+    ]);
+    expect(signals.size).toBe(1); // one shared signal, not one per call
+  });
+
   it('reports the caller abort as aborted, not timeout', async () => {
     const model = scriptedModel([{ text: 'slow', latencyMs: 1000 }]);
     const controller = new AbortController();

@@ -2,6 +2,7 @@ import { linkedAbortController } from '../abort.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { deriveRequest } from '../request-validation.js';
 import type { LanguageModelMiddleware } from './middleware.js';
+import { SharedDeadlines } from './shared-deadlines.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
 
 /** Options of the {@link timeout} middleware. */
@@ -25,12 +26,19 @@ class TimeoutReason extends Error {
  * caller's own signal still works: aborting it ends the call as `aborted`, not `timeout`. A stream
  * gets `ms` for its first part and `streamIdleMs` between parts, not a cap on its whole length;
  * a stream that stalls is cut no sooner than `streamIdleMs` into the stall and at most about an
- * eighth later (one timer checks, so that parts cost no clock read).
+ * eighth later (one timer checks, so that parts cost no clock read). A `complete` without a signal
+ * of its own is cut no sooner than `ms` after it started and at most 1/64 of `ms` (at least 1 ms)
+ * later: calls that start close together share one abort signal and one timer, since building
+ * them per call costs more than every other middleware together.
  */
 export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
   const { ms } = options;
   const idleMs = options.streamIdleMs ?? ms;
   if (!(ms > 0) || !(idleMs > 0)) throw new RangeError('timeout: ms must be positive');
+
+  // Calls without a signal of their own share deadlines: a `complete` is cut between `ms` and
+  // `ms` plus 1/64 of it (at least 1 ms) after it started.
+  const deadlines = new SharedDeadlines(ms, () => new TimeoutReason(ms));
 
   const timeoutError = (provider: string, reason: TimeoutReason) =>
     new ProviderError({ kind: 'timeout', message: `${provider}: ${reason.message}`, provider, cause: reason });
@@ -94,6 +102,19 @@ export function timeout(options: TimeoutOptions): LanguageModelMiddleware {
   return {
     name: 'timeout',
     async complete(request, next, context) {
+      if (request.signal === undefined) {
+        // No caller signal to link: share a deadline with the calls around it (see SharedDeadlines).
+        const deadline = deadlines.join();
+        try {
+          return await next(deriveRequest(request, { signal: deadline.signal }));
+        } catch (error) {
+          const why: unknown = deadline.signal.reason;
+          if (why instanceof TimeoutReason) throw timeoutError(context.model.provider, why);
+          throw error;
+        } finally {
+          deadline.leave();
+        }
+      }
       const { controller, dispose } = linkedAbortController(request.signal);
       // The reason is made only when the timer fires: an Error captures a stack, which would
       // cost every call a few µs for the rare one that times out.
