@@ -89,7 +89,15 @@ export { costLedger, type CostLedgerMiddlewareOptions } from './middleware/cost-
 export { cache, isCacheHit, CACHE_METADATA_KEY, type CacheOptions } from './middleware/cache-middleware.js';
 export { MemoryCacheStore, type CacheStore, type CachedEntry, type MemoryCacheStoreOptions } from './middleware/cache-store.js';
 export { requestCacheKey } from './middleware/request-hash.js';
-export { rateLimit, type RateLimitOptions } from './middleware/rate-limit-middleware.js';
+export { rateLimit, type RateLimitOptions, type RateLimitAlgorithm } from './middleware/rate-limit-middleware.js';
+export {
+  MemorySlidingWindowStore,
+  type SlidingWindowStore,
+  type WindowLimit,
+  type WindowDraw,
+  type WindowAdmission,
+  type WindowTakeResult,
+} from './middleware/sliding-window.js';
 export {
   MemoryTokenBucketStore,
   type TokenBucketStore,

@@ -30,6 +30,6 @@ describe.skipIf(problems.length > 0)('runPhase (worker processes from dist/: bui
     expect(result.stats.replayed).toBeGreaterThanOrEqual(9);
     // Every model call (12 openings and 36 turns, plus re-runs and the losers of concurrent deliveries) was admitted and logged.
     expect(result.rateLimit.admitted).toBeGreaterThanOrEqual(48);
-    expect(result.rateLimit.bucketHeld).toBe(true);
+    expect(result.rateLimit.held).toBe(true);
   });
 });

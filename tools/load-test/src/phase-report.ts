@@ -22,10 +22,10 @@ export function formatPhase(result: PhaseResult): string {
     latencyLine('replayed duplicates', result.replay),
     `  deliveries                 ${stats.deliveries.turns} turns, ${stats.deliveries.second} sent twice (${stats.deliveries.concurrent} to two workers at once, ${stats.deliveries.redeliver} again after the reply); ${stats.replayed} answered from the store; ${stats.reruns} turns re-run by the runtime after a conflict`,
     `  retried failures           ${Object.entries(stats.retried).map(([code, n]) => `${code} x${n}`).join(', ') || 'none'}`,
-    `  rate limit                 ${rateLimit.admitted} calls admitted; limit ${rateLimit.limit} per ${minute}; bucket bound ${rateLimit.bucketHeld ? 'held' : 'EXCEEDED'} (worst interval ${rateLimit.bucketExcess.toFixed(2)} calls over the bucket, 1 allowed)`,
-    `  calls per limiter minute   max in any window ${rateLimit.maxInWindow} (a token bucket allows up to 2x the limit in the window after an idle spell); ` +
+    `  rate limit                 ${rateLimit.admitted} calls admitted; limit ${rateLimit.limit} per ${minute} (sliding window); ${rateLimit.held ? 'held' : 'EXCEEDED'} in every window`,
+    `  calls per limiter minute   max in any window ${rateLimit.maxInWindow} (the first included); ` +
       (rateLimit.maxInSteadyWindow === undefined
-        ? 'steady-state windows: n/a (run shorter than three windows)'
+        ? 'steady-state windows: n/a (run shorter than four windows)'
         : `steady-state windows ${rateLimit.minInSteadyWindow}..${rateLimit.maxInSteadyWindow}`),
     `  verification               ${result.verification.conversations} conversations read back from PostgreSQL: ${result.verification.problems.length === 0 ? 'every one holds exactly its turns, in order' : `${result.verification.problems.length} problems`}`,
   ];

@@ -1,57 +1,46 @@
 /**
  * What the admitted calls' timestamps say about a shared rate limit of `limit` calls per
- * `windowMs`, enforced as a token bucket of `limit` calls refilled at `limit / windowMs` (the
- * `rateLimit` middleware: "bursts of up to this many").
+ * `windowMs`, kept as a sliding window (the `rateLimit` middleware with
+ * `algorithm: 'sliding-window'`): no window of `windowMs`, the first included, may hold more.
  */
 export interface RateLimitCheck {
   admitted: number;
   limit: number;
   windowMs: number;
-  /** The most calls in any window of `windowMs`. */
+  /** The most calls in any half-open window [t, t + windowMs). */
   maxInWindow: number;
+  /** `maxInWindow <= limit`: the processes together never admitted more than the limit in any window. */
+  held: boolean;
   /**
-   * The most calls in any interval beyond what a bucket allows: `count - rate x length - limit`,
-   * the worst over every interval. At most 1 (the call that opens the interval) when the shared
-   * bucket held; larger means the processes together took more than the bucket had.
-   */
-  bucketExcess: number;
-  /** `bucketExcess <= 1 + rate x toleranceMs`. */
-  bucketHeld: boolean;
-  /**
-   * The fewest calls in any full window that starts one window after the first call (the burst
-   * spent) and ends before the last one; `undefined` when the run is shorter than three windows.
+   * The fewest calls in any full window that starts two windows after the first call and ends
+   * before the last one; `undefined` when the run is shorter than four windows. (The first
+   * minute's calls go through in parallel; the second re-admits them one queue turn at a time,
+   * late and spread out, so only from the third on do windows show the steady state.)
    */
   minInSteadyWindow: number | undefined;
   /** The most calls in those same windows. */
   maxInSteadyWindow: number | undefined;
 }
 
+/** Windows after the first call before the steady ones start (see `minInSteadyWindow`). */
+const SETTLE_WINDOWS = 2;
+
 /**
- * Checks admission times (ms, one clock, any order) against the bucket. `toleranceMs` covers
- * callers whose times reach the shared store out of order (a process reads the clock, another
- * process's take with a later time runs first).
+ * Checks admission times (ms, one clock, any order) against the window, exactly: the times must be
+ * the ones the store gave the entries (`admission.at`), which the store keeps monotonic per window,
+ * so callers whose clock readings reached it out of order need no tolerance.
  */
-export function checkRateLimit(timestamps: readonly number[], limit: number, windowMs: number, toleranceMs: number): RateLimitCheck {
+export function checkRateLimit(timestamps: readonly number[], limit: number, windowMs: number): RateLimitCheck {
   const times = [...timestamps].sort((a, b) => a - b);
-  const rate = limit / windowMs;
-  // count(i..j) - rate (t_j - t_i) = f(j) - f(i) + 1 with f(k) = k - rate t_k: the worst interval
-  // ending at j starts at the smallest f(i) seen so far. One pass over every interval.
-  let bucketExcess = times.length === 0 ? 0 : Number.NEGATIVE_INFINITY;
-  let minF = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < times.length; k++) {
-    const f = k - rate * times[k]!;
-    if (f < minF) minF = f;
-    bucketExcess = Math.max(bucketExcess, f - minF + 1 - limit);
-  }
   const maxInWindow = slidingMax(times, windowMs);
   let minInSteadyWindow: number | undefined;
   let maxInSteadyWindow: number | undefined;
-  if (times.length > 0 && times.at(-1)! - times[0]! >= 3 * windowMs) {
-    // Windows [s, s + windowMs) for s from first + windowMs to last - windowMs, in 1/20-window steps.
+  if (times.length > 0 && times.at(-1)! - times[0]! >= (SETTLE_WINDOWS + 2) * windowMs) {
+    // Windows [s, s + windowMs) for s from first + 2 windows to last - windowMs, in 1/20-window steps.
     const step = windowMs / 20;
     let lo = 0;
     let hi = 0;
-    for (let start = times[0]! + windowMs; start + windowMs <= times.at(-1)!; start += step) {
+    for (let start = times[0]! + SETTLE_WINDOWS * windowMs; start + windowMs <= times.at(-1)!; start += step) {
       while (lo < times.length && times[lo]! < start) lo++;
       while (hi < times.length && times[hi]! < start + windowMs) hi++;
       const count = hi - lo;
@@ -59,16 +48,7 @@ export function checkRateLimit(timestamps: readonly number[], limit: number, win
       maxInSteadyWindow = Math.max(maxInSteadyWindow ?? count, count);
     }
   }
-  return {
-    admitted: times.length,
-    limit,
-    windowMs,
-    maxInWindow,
-    bucketExcess,
-    bucketHeld: bucketExcess <= 1 + rate * toleranceMs,
-    minInSteadyWindow,
-    maxInSteadyWindow,
-  };
+  return { admitted: times.length, limit, windowMs, maxInWindow, held: maxInWindow <= limit, minInSteadyWindow, maxInSteadyWindow };
 }
 
 /** The most sorted timestamps in any half-open window [t, t + windowMs). */

@@ -8,10 +8,10 @@ import { performance } from 'node:perf_hooks';
 import { PostgresConversationStore } from '@kit/conversations/postgres';
 import { createRuntime, FsmSessionError, type FsmRuntime } from '@kit/fsm';
 import { rateLimit, wrapModel } from '@kit/llm';
-import { RedisTokenBucketStore } from '@kit/llm/redis';
+import { RedisSlidingWindowStore } from '@kit/llm/redis';
 import { Redis } from 'ioredis';
 import { limiterTiming } from './limiter-timing.js';
-import { recordingBucketStore } from './recording-bucket-store.js';
+import { recordingWindowStore } from './recording-bucket-store.js';
 import { loadMachine, loadModel } from './load-machine.js';
 import { isRetryableError } from './retryable-error.js';
 import { seededRandom } from '@kit/llm/testing';
@@ -51,16 +51,22 @@ async function connect(config: WorkerConfig): Promise<Services> {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
   const now = limiterClock(config);
   const admittedKey = `${config.redisPrefix}admitted`;
-  // The caller's clock (every worker runs on this machine, so they share it): the bucket then
-  // does its arithmetic on the very times logged here, and the check against it is exact.
-  const buckets = recordingBucketStore(new RedisTokenBucketStore({ client: redis, prefix: `${config.redisPrefix}rl:`, clock: 'caller' }), (at) => {
-    // Not awaited: the log must not slow the call it records. A worker killed a moment later
-    // may lose its last entries; the check then sees fewer calls, never more.
-    redis.rpush(admittedKey, String(at)).catch(() => undefined);
+  // The caller's clock (every worker runs on this machine, so they share it): the window's
+  // entries then carry the very times logged here (the store's, moved up to the newest entry when
+  // readings arrive out of order), and the check against the limit is exact.
+  const windows = recordingWindowStore(new RedisSlidingWindowStore({ client: redis, prefix: `${config.redisPrefix}rl:`, clock: 'caller' }), {
+    onGranted: (at) => {
+      // Not awaited: the log must not slow the call it records. A worker killed a moment later
+      // may lose its last entries; the check then sees fewer calls, never more.
+      redis.rpush(admittedKey, String(at)).catch(() => undefined);
+    },
+    timeScale: config.rateLimit.timeScale,
   });
   const limiter = rateLimit({
     requestsPerMinute: config.rateLimit.requestsPerMinute,
-    store: buckets,
+    // Strict: no minute, the first included, admits more than the limit.
+    algorithm: 'sliding-window',
+    store: windows,
     key: 'load-test',
     now,
     // In the limiter's time: long enough that a call never gives up while the run is healthy.

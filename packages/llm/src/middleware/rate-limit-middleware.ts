@@ -4,22 +4,47 @@ import type { CompletionRequest } from '../types/request.js';
 import { isCacheHit } from './cache-middleware.js';
 import type { LanguageModelMiddleware, MiddlewareContext } from './middleware.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
+import { MemorySlidingWindowStore, type SlidingWindowStore, type WindowAdmission, type WindowDraw, type WindowLimit } from './sliding-window.js';
 import { MemoryTokenBucketStore, type BucketDraw, type BucketLimit, type TakeResult, type TokenBucketStore } from './token-bucket.js';
+
+/** How {@link rateLimit} counts: see {@link RateLimitOptions.algorithm}. */
+export type RateLimitAlgorithm = 'token-bucket' | 'sliding-window';
 
 /** Options of the {@link rateLimit} middleware: at least one of `requestsPerMinute` and `tokensPerMinute`. */
 export interface RateLimitOptions {
-  /** Calls allowed per minute, with bursts of up to this many. */
+  /**
+   * Calls allowed per minute. A token bucket allows bursts of up to this many on top of the
+   * steady rate; a sliding window never admits more than this many in any 60 s.
+   */
   requestsPerMinute?: number;
   /**
-   * Tokens (input + output) allowed per minute, with bursts of up to this many. Each call reserves
-   * an estimate up front (the prompt's estimated tokens plus `maxTokens`) and is reconciled with
-   * its reported `usage.totalTokens` once that arrives.
+   * Tokens (input + output) allowed per minute, counted as `requestsPerMinute` is. Each call
+   * reserves an estimate up front (the prompt's estimated tokens plus `maxTokens`) and is
+   * reconciled with its reported `usage.totalTokens` once that arrives.
    */
   tokensPerMinute?: number;
+  /**
+   * How the limits are kept.
+   * - `'token-bucket'` (the default): a bucket of one minute's worth, refilled continuously. After
+   *   an idle spell a full bucket plus a minute of refill can go through within 60 s: up to twice
+   *   the limit in that window. Cheap (one number per limit) and smooth; right when the limit is a
+   *   budget over time, or the provider itself counts with a bucket.
+   * - `'sliding-window'`: a log of the last minute's admissions; a call goes through only when the
+   *   amounts admitted in the 60 s up to now, plus its own, stay within the limit. Strict: no 60 s
+   *   window, the first after an idle spell included, ever holds more than the limit (as reserved:
+   *   a call that uses more tokens than it reserved is charged after the fact). Costs an entry per
+   *   admission for a minute. Right when the provider counts per window and a burst over it fails
+   *   calls, or when the limit is a contract.
+   */
+  algorithm?: RateLimitAlgorithm;
   /** The longest a call waits for its turn before failing as `rate-limit`. Default 60 s; `Infinity` waits for ever. */
   maxWaitMs?: number;
-  /** The buckets. Default: a `MemoryTokenBucketStore` of this middleware alone. */
-  store?: TokenBucketStore;
+  /**
+   * Where the limits are kept, matching `algorithm`: a `TokenBucketStore` for token buckets, a
+   * `SlidingWindowStore` (its `kind` is `'sliding-window'`) for sliding windows. Default: a memory
+   * store of this middleware alone; a Redis store shares the limit between processes.
+   */
+  store?: TokenBucketStore | SlidingWindowStore;
   /**
    * Names the limit a call counts against. Default `'default'`: every call through this
    * middleware shares one limit. A function can split it (per tenant from `request.metadata`, say);
@@ -37,20 +62,27 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-interface Waiter {
-  readonly draws: readonly BucketDraw[];
+/** What the limiter needs of a store of either kind: a `take` that grants or says how long to wait. */
+interface Gate<D, R extends TakeResult> {
+  take(draws: readonly D[], now: number): R | Promise<R>;
+  /** Gives back a grant that will not be used (its caller left while the take was in flight). */
+  release(draws: readonly D[], granted: R): void;
+}
+
+interface Waiter<D, R> {
+  readonly draws: readonly D[];
   /** On the limiter's clock. */
   readonly deadline: number;
   readonly provider: string;
-  resolve(): void;
+  resolve(granted: R): void;
   reject(error: unknown): void;
   /** Clears the deadline timer and the abort listener. */
   cleanup(): void;
 }
 
 /** The FIFO queue of callers waiting on one key's buckets. */
-interface Lane {
-  readonly queue: Waiter[];
+interface Lane<D, R> {
+  readonly queue: Array<Waiter<D, R>>;
   pumping: boolean;
   /** When the pump's current sleep ends, on the limiter's clock. */
   wakeAt: number;
@@ -59,68 +91,49 @@ interface Lane {
 }
 
 /**
- * Hands out bucket draws in arrival order. Fairness: while anyone waits on a key, newcomers queue
+ * Hands out draws from a store in arrival order, for either algorithm: both stores answer a take
+ * with `{ granted, waitMs }`, which is all the queueing needs. Fairness: while anyone waits on a key, newcomers queue
  * behind them even if the buckets could serve them now, so a large request is not starved by a
  * stream of small ones. Only the head of each queue polls the store, on one timer set to the
  * store's own `waitMs`: no thundering herd of waiters all retrying at once. With a shared store,
  * the order holds within a process; across processes, whichever asks first after a refill wins.
  */
-class FifoLimiter {
-  private readonly lanes = new Map<string, Lane>();
+class FifoLimiter<D, R extends TakeResult> {
+  private readonly lanes = new Map<string, Lane<D, R>>();
 
   constructor(
-    private readonly store: TokenBucketStore,
+    private readonly gate: Gate<D, R>,
     private readonly maxWaitMs: number,
     private readonly now: () => number,
   ) {}
 
   /**
-   * Takes `draws` from the store for `laneKey`: undefined when granted at once (the uncontended
-   * path: no promise, no timer), else a promise that settles when the caller's turn comes, or
-   * rejects as `rate-limit` past `maxWaitMs` or as `aborted` when `signal` aborts.
+   * Takes `draws` from the store for `laneKey`: the grant itself when granted at once (the
+   * uncontended path: no promise, no timer), else a promise of it that settles when the caller's
+   * turn comes, or rejects as `rate-limit` past `maxWaitMs` or as `aborted` when `signal` aborts.
    */
-  acquire(
-    laneKey: string,
-    draws: readonly BucketDraw[],
-    signal: AbortSignal | undefined,
-    context: MiddlewareContext,
-  ): Promise<void> | undefined {
+  acquire(laneKey: string, draws: readonly D[], signal: AbortSignal | undefined, context: MiddlewareContext): R | Promise<R> {
     const provider = context.model.provider;
     if (signal?.aborted) throw abortedError(provider, signal.reason);
     const lane = this.lanes.get(laneKey);
     if (lane !== undefined && lane.queue.length > 0) return this.enqueue(laneKey, draws, signal, context, undefined);
-    const result = this.store.take(draws, this.now());
+    const result = this.gate.take(draws, this.now());
     if (!isPromise(result)) {
-      return result.granted ? undefined : this.enqueue(laneKey, draws, signal, context, result.waitMs);
+      return result.granted ? result : this.enqueue(laneKey, draws, signal, context, result.waitMs);
     }
     return result.then((r) => {
       if (!r.granted) return this.enqueue(laneKey, draws, signal, context, r.waitMs);
       if (signal?.aborted) {
-        this.refund(draws);
+        this.gate.release(draws, r);
         throw abortedError(provider, signal.reason);
       }
-      return undefined;
+      return r;
     });
   }
 
   /** Wakes the head of `laneKey`'s queue to try again now: a refund may have made room. */
   nudge(laneKey: string): void {
     this.lanes.get(laneKey)?.wake?.();
-  }
-
-  /** Gives back what a caller took; a no-op with a store that cannot adjust. */
-  refund(draws: readonly BucketDraw[]): void {
-    const { store } = this;
-    if (store.adjust === undefined) return;
-    const now = this.now();
-    for (const draw of draws) {
-      try {
-        const done = store.adjust(draw.key, -draw.amount, draw.limit, now);
-        if (isPromise(done)) done.catch(() => undefined);
-      } catch {
-        // A lost refund only makes the limit stricter for a while; never worth failing a call.
-      }
-    }
   }
 
   private tooLong(provider: string, waitMs: number): ProviderError {
@@ -136,11 +149,11 @@ class FifoLimiter {
 
   private enqueue(
     laneKey: string,
-    draws: readonly BucketDraw[],
+    draws: readonly D[],
     signal: AbortSignal | undefined,
     context: MiddlewareContext,
     knownWaitMs: number | undefined,
-  ): Promise<void> {
+  ): Promise<R> {
     const provider = context.model.provider;
     if (knownWaitMs !== undefined && knownWaitMs > this.maxWaitMs) {
       return Promise.reject(this.tooLong(provider, knownWaitMs));
@@ -153,12 +166,12 @@ class FifoLimiter {
     const queued = lane;
     const now = this.now();
     context.report({ type: 'rate-limit-wait', waitMs: knownWaitMs ?? Math.max(0, queued.wakeAt - now) });
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
         if (this.remove(queued, waiter)) reject(abortedError(provider, signal?.reason));
       };
-      const waiter: Waiter = {
+      const waiter: Waiter<D, R> = {
         draws,
         deadline: now + this.maxWaitMs,
         provider,
@@ -194,7 +207,7 @@ class FifoLimiter {
   }
 
   /** Takes a waiter out of its queue; false when it already left. */
-  private remove(lane: Lane, waiter: Waiter): boolean {
+  private remove(lane: Lane<D, R>, waiter: Waiter<D, R>): boolean {
     const index = lane.queue.indexOf(waiter);
     if (index < 0) return false;
     lane.queue.splice(index, 1);
@@ -204,7 +217,7 @@ class FifoLimiter {
     return true;
   }
 
-  private sleep(lane: Lane, ms: number): Promise<void> {
+  private sleep(lane: Lane<D, R>, ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -218,7 +231,7 @@ class FifoLimiter {
   }
 
   /** Serves one lane's queue head by head until it is empty. */
-  private async pump(laneKey: string, lane: Lane, initialWaitMs: number): Promise<void> {
+  private async pump(laneKey: string, lane: Lane<D, R>, initialWaitMs: number): Promise<void> {
     lane.pumping = true;
     let wait = initialWaitMs;
     try {
@@ -236,9 +249,9 @@ class FifoLimiter {
           wait = 0;
           continue;
         }
-        let result: TakeResult;
+        let result: R;
         try {
-          const taken = this.store.take(head.draws, this.now());
+          const taken = this.gate.take(head.draws, this.now());
           result = isPromise(taken) ? await taken : taken;
         } catch (error) {
           if (this.remove(lane, head)) head.reject(error);
@@ -246,13 +259,13 @@ class FifoLimiter {
         }
         if (lane.queue[0] !== head) {
           // The head left (aborted, timed out) while a remote take was in flight.
-          if (result.granted) this.refund(head.draws);
+          if (result.granted) this.gate.release(head.draws, result);
           continue;
         }
         if (result.granted) {
           lane.queue.shift();
           head.cleanup();
-          head.resolve();
+          head.resolve(result);
           continue;
         }
         wait = Math.max(1, result.waitMs);
@@ -264,10 +277,79 @@ class FifoLimiter {
   }
 }
 
-function perMinute(name: string, value: number | undefined): BucketLimit | undefined {
+/** One draw of either algorithm: `amount` from the limit named `key`. */
+interface Draw<L> {
+  readonly key: string;
+  readonly amount: number;
+  readonly limit: L;
+}
+
+/** One algorithm behind the shared queue: its per-minute limits, its store, and how it reconciles. */
+interface Counter<L, R extends TakeResult> extends Gate<Draw<L>, R> {
+  readonly requests: L | undefined;
+  readonly tokens: L | undefined;
+  /** Charges (`delta > 0`) or refunds (`delta < 0`) what the call `granted` was given from `draw`. */
+  adjust(draw: Draw<L>, delta: number, granted: R): void;
+}
+
+function perMinuteValue(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`rateLimit: ${name} must be a positive number`);
-  return { capacity: value, refillPerMs: value / 60_000 };
+  return value;
+}
+
+/** Runs a store's `adjust`, whose failure is never worth failing a call over. */
+function quietly(run: () => Promise<void> | void): void {
+  try {
+    const done = run();
+    if (isPromise(done)) done.catch(() => undefined);
+  } catch {
+    // A lost adjustment skews the limit for under a minute: stricter for a lost refund, looser
+    // by one call's overrun for a lost charge.
+  }
+}
+
+function tokenBucketCounter(store: TokenBucketStore, now: () => number, requests: number | undefined, tokens: number | undefined): Counter<BucketLimit, TakeResult> {
+  const bucket = (perMinute: number | undefined): BucketLimit | undefined =>
+    perMinute === undefined ? undefined : { capacity: perMinute, refillPerMs: perMinute / 60_000 };
+  const adjust = (draw: BucketDraw, delta: number) => {
+    if (store.adjust !== undefined) quietly(() => store.adjust!(draw.key, delta, draw.limit, now()));
+  };
+  return {
+    requests: bucket(requests),
+    tokens: bucket(tokens),
+    take: (draws, at) => store.take(draws, at),
+    release: (draws) => {
+      for (const draw of draws) adjust(draw, -draw.amount);
+    },
+    adjust,
+  };
+}
+
+function slidingWindowCounter(
+  store: SlidingWindowStore,
+  now: () => number,
+  requests: number | undefined,
+  tokens: number | undefined,
+): Counter<WindowLimit, TakeResult & { admission?: WindowAdmission }> {
+  const window = (perMinute: number | undefined): WindowLimit | undefined => (perMinute === undefined ? undefined : { max: perMinute, windowMs: 60_000 });
+  const adjust = (draw: WindowDraw, delta: number, granted: { admission?: WindowAdmission }) => {
+    const { admission } = granted;
+    if (store.adjust !== undefined && admission !== undefined) quietly(() => store.adjust!(draw.key, delta, draw.limit, now(), admission));
+  };
+  return {
+    requests: window(requests),
+    tokens: window(tokens),
+    take: (draws, at) => store.take(draws, at),
+    release: (draws, granted) => {
+      for (const draw of draws) adjust(draw, -draw.amount, granted);
+    },
+    adjust,
+  };
+}
+
+function isSlidingWindowStore(store: TokenBucketStore | SlidingWindowStore): store is SlidingWindowStore {
+  return (store as { kind?: unknown }).kind === 'sliding-window';
 }
 
 /**
@@ -276,34 +358,56 @@ function perMinute(name: string, value: number | undefined): BucketLimit | undef
  * a call that would wait longer than `maxWaitMs` fails as a retryable `rate-limit` error with
  * `retryAfterMs`, and aborting the request's signal ends its wait at once as `aborted`.
  *
+ * Two algorithms (`algorithm`): token buckets (the default, bursts of up to a minute's worth) and
+ * sliding windows (strict: never more than the limit in any 60 s). Both share the queueing above;
+ * they differ in their store and in how a reservation is reconciled.
+ *
  * Token accounting: a call reserves its estimated prompt tokens plus `maxTokens` before it starts,
  * then is charged the difference to `usage.totalTokens` when the response (or a stream's `usage`
  * part) arrives, or refunded. A call that fails, or a stream without usage, keeps only its prompt
  * estimate. A reply served by the `cache` middleware inside this one is refunded entirely (but
- * place `cache` outside, so hits never wait at all).
+ * place `cache` outside, so hits never wait at all). With sliding windows a refund shrinks the
+ * call's own entry in the log, so it frees room only in the windows that held the call, and a
+ * charge is a new entry at the time it is known.
  *
  * A stream takes its turn before its first part. The uncontended path takes no timer and no promise
  * beyond the call's own.
  */
 export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
-  const requestLimit = perMinute('requestsPerMinute', options.requestsPerMinute);
-  const tokenLimit = perMinute('tokensPerMinute', options.tokensPerMinute);
-  if (requestLimit === undefined && tokenLimit === undefined) {
+  const requests = perMinuteValue('requestsPerMinute', options.requestsPerMinute);
+  const tokens = perMinuteValue('tokensPerMinute', options.tokensPerMinute);
+  if (requests === undefined && tokens === undefined) {
     throw new RangeError('rateLimit: give requestsPerMinute, tokensPerMinute or both');
   }
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   if (!(maxWaitMs >= 0)) throw new RangeError('rateLimit: maxWaitMs must be zero or more');
-  const store = options.store ?? new MemoryTokenBucketStore();
+  const algorithm = options.algorithm ?? 'token-bucket';
   const now = options.now ?? Date.now;
-  const limiter = new FifoLimiter(store, maxWaitMs, now);
-  const keyOption = options.key ?? 'default';
+  const { store } = options;
+  if (algorithm === 'sliding-window') {
+    if (store !== undefined && !isSlidingWindowStore(store)) {
+      throw new RangeError("rateLimit: algorithm 'sliding-window' needs a SlidingWindowStore (kind 'sliding-window'), not a token-bucket store");
+    }
+    return limitWith(slidingWindowCounter(store ?? new MemorySlidingWindowStore(), now, requests, tokens), options, maxWaitMs, now);
+  }
+  if (algorithm !== 'token-bucket') throw new RangeError("rateLimit: algorithm must be 'token-bucket' or 'sliding-window'");
+  if (store !== undefined && isSlidingWindowStore(store)) {
+    throw new RangeError("rateLimit: a SlidingWindowStore needs algorithm: 'sliding-window'");
+  }
+  return limitWith(tokenBucketCounter(store ?? new MemoryTokenBucketStore(), now, requests, tokens), options, maxWaitMs, now);
+}
 
-  /** One call's claim on the buckets, kept until it is settled. */
+function limitWith<L, R extends TakeResult>(counter: Counter<L, R>, options: RateLimitOptions, maxWaitMs: number, now: () => number): LanguageModelMiddleware {
+  const limiter = new FifoLimiter(counter, maxWaitMs, now);
+  const keyOption = options.key ?? 'default';
+  const { requests: requestLimit, tokens: tokenLimit } = counter;
+
+  /** One call's claim on the limits, kept until it is settled. */
   interface Reservation {
     laneKey: string;
-    draws: BucketDraw[];
-    requestsKey: string;
-    tokensKey: string;
+    draws: Array<Draw<L>>;
+    requestsDraw: Draw<L> | undefined;
+    tokensDraw: Draw<L> | undefined;
     /** Tokens reserved in all; `output` of them for the reply. */
     tokens: number;
     output: number;
@@ -311,45 +415,40 @@ export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
 
   function reserve(request: CompletionRequest, context: MiddlewareContext): Reservation {
     const laneKey = typeof keyOption === 'string' ? keyOption : keyOption(request, context);
-    const requestsKey = `${laneKey}:requests`;
-    const tokensKey = `${laneKey}:tokens`;
-    const draws: BucketDraw[] = [];
-    if (requestLimit !== undefined) draws.push({ key: requestsKey, amount: 1, limit: requestLimit });
+    const draws: Array<Draw<L>> = [];
+    let requestsDraw: Draw<L> | undefined;
+    let tokensDraw: Draw<L> | undefined;
+    if (requestLimit !== undefined) {
+      requestsDraw = { key: `${laneKey}:requests`, amount: 1, limit: requestLimit };
+      draws.push(requestsDraw);
+    }
     let tokens = 0;
     let output = 0;
     // Estimating costs a pass over the messages: skipped when tokens are not limited.
     if (tokenLimit !== undefined) {
       output = request.maxTokens ?? 0;
       tokens = estimateTokensFast({ messages: request.messages, tools: request.tools }) + output;
-      draws.push({ key: tokensKey, amount: tokens, limit: tokenLimit });
+      tokensDraw = { key: `${laneKey}:tokens`, amount: tokens, limit: tokenLimit };
+      draws.push(tokensDraw);
     }
-    return { laneKey, draws, requestsKey, tokensKey, tokens, output };
-  }
-
-  function adjust(key: string, delta: number, limit: BucketLimit): void {
-    if (store.adjust === undefined) return;
-    try {
-      const done = store.adjust(key, delta, limit, now());
-      if (isPromise(done)) done.catch(() => undefined);
-    } catch {
-      // A lost adjustment skews the limit for under a minute; never worth failing a call.
-    }
+    return { laneKey, draws, requestsDraw, tokensDraw, tokens, output };
   }
 
   /**
    * Squares a reservation with what the call used. `totalTokens` undefined (or 0, which is what
    * a provider that reports no usage leaves) means unknown: the prompt estimate is kept.
    */
-  function settle(reservation: Reservation, hit: boolean, totalTokens: number | undefined): void {
+  function settle(reservation: Reservation, granted: R, hit: boolean, totalTokens: number | undefined): void {
+    const { requestsDraw, tokensDraw } = reservation;
     let refunded = false;
     if (hit) {
-      if (requestLimit !== undefined) adjust(reservation.requestsKey, -1, requestLimit);
-      if (tokenLimit !== undefined && reservation.tokens > 0) adjust(reservation.tokensKey, -reservation.tokens, tokenLimit);
+      if (requestsDraw !== undefined) counter.adjust(requestsDraw, -1, granted);
+      if (tokensDraw !== undefined && reservation.tokens > 0) counter.adjust(tokensDraw, -reservation.tokens, granted);
       refunded = true;
-    } else if (tokenLimit !== undefined) {
+    } else if (tokensDraw !== undefined) {
       const used = totalTokens !== undefined && totalTokens > 0 ? totalTokens : reservation.tokens - reservation.output;
       const delta = used - reservation.tokens;
-      if (delta !== 0) adjust(reservation.tokensKey, delta, tokenLimit);
+      if (delta !== 0) counter.adjust(tokensDraw, delta, granted);
       refunded = delta < 0;
     }
     if (refunded) limiter.nudge(reservation.laneKey);
@@ -358,7 +457,7 @@ export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
   const tapStream: NonNullable<LanguageModelMiddleware['tapStream']> = (request, next, context) => {
     const reservation = reserve(request, context);
     const waiting = limiter.acquire(reservation.laneKey, reservation.draws, request.signal, context);
-    const start = () => {
+    const start = (granted: R) => {
       let totalTokens: number | undefined;
       let hit = false;
       return next(request).tap({
@@ -367,11 +466,11 @@ export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
           else if (part.type === 'finish') hit = isCacheHit(part);
         },
         // Also on error and on the consumer's early break: what was used is charged either way.
-        onClose: () => settle(reservation, hit, totalTokens),
+        onClose: () => settle(reservation, granted, hit, totalTokens),
       });
     };
     // The uncontended turn is granted at once: no await before the stream starts.
-    return waiting === undefined ? start() : waiting.then(start);
+    return isPromise(waiting) ? waiting.then(start) : start(waiting);
   };
 
   return {
@@ -379,15 +478,15 @@ export function rateLimit(options: RateLimitOptions): LanguageModelMiddleware {
     async complete(request, next, context) {
       const reservation = reserve(request, context);
       const waiting = limiter.acquire(reservation.laneKey, reservation.draws, request.signal, context);
-      if (waiting !== undefined) await waiting;
+      const granted = isPromise(waiting) ? await waiting : waiting;
       let response;
       try {
         response = await next(request);
       } catch (error) {
-        settle(reservation, false, undefined);
+        settle(reservation, granted, false, undefined);
         throw error;
       }
-      settle(reservation, isCacheHit(response), response.usage.totalTokens);
+      settle(reservation, granted, isCacheHit(response), response.usage.totalTokens);
       return response;
     },
     tapStream,

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { RedisTokenBucketStore, type RedisTokenBucketStoreOptions } from './redis-token-bucket-store.js';
+export { RedisSlidingWindowStore, type RedisSlidingWindowStoreOptions } from './redis-sliding-window-store.js';
 export { RedisCacheStore, type RedisCacheStoreOptions } from './redis-cache-store.js';
 export { connectRedis, redisUrlFromEnvironment, DEFAULT_REDIS_URL } from './connect-redis.js';
 export {

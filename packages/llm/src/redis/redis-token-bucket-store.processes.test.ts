@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import type { BucketLimit } from '../middleware/token-bucket.js';
 import { bundleTestWorker, type BundledWorker } from './test-support/bundle-test-worker.js';
 import { deleteKeys, randomPrefix, reachableRedisUrl, testClient } from './test-support/redis-test-server.js';
 import { SHARED_LIMITS } from './test-support/shared-limits.js';
+import { startWorker } from './test-support/worker-process.js';
 
 const url = await reachableRedisUrl('the multi-process RedisTokenBucketStore test is');
 const PROCESSES = 4;
@@ -17,35 +17,6 @@ interface Grant {
   sentAt: number;
   answeredAt: number;
   tokens: number;
-}
-
-/** A worker process: its stdout lines as they come, and a way to wait for one. */
-function startWorker(file: string, args: string[]) {
-  const child = spawn(process.execPath, [file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  const waiters: Array<() => void> = [];
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop()!;
-    lines.push(...parts);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    for (const wake of waiters.splice(0)) wake();
-    resolve(code);
-  }));
-  async function line(prefix: string): Promise<string> {
-    for (;;) {
-      const found = lines.find((l) => l.startsWith(prefix));
-      if (found !== undefined) return found;
-      if (child.exitCode !== null) throw new Error(`worker exited without "${prefix}"; stderr: ${stderr}`);
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  }
-  return { child, line, exited, stderr: () => stderr };
 }
 
 /**

@@ -1,0 +1,295 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProviderError } from '../errors/provider-error.js';
+import type { LanguageModel } from '../language-model.js';
+import { estimateTokensFast } from '../tokens/estimate.js';
+import type { CompletionRequest } from '../types/request.js';
+import type { CompletionResponse } from '../types/response.js';
+import type { StreamPart } from '../types/stream-part.js';
+import type { CallEvent, MiddlewareContext } from './middleware.js';
+import { rateLimit, type RateLimitOptions } from './rate-limit-middleware.js';
+import { MemorySlidingWindowStore, type SlidingWindowStore } from './sliding-window.js';
+import { MemoryTokenBucketStore } from './token-bucket.js';
+
+const ask: CompletionRequest = { messages: [{ role: 'user', content: 'hi' }] };
+/** What `ask` reserves before any `maxTokens`. */
+const PROMPT = estimateTokensFast({ messages: ask.messages });
+const withOutput = (maxTokens: number): CompletionRequest => ({ ...ask, maxTokens });
+const T0 = 1_000_000;
+
+interface Reply {
+  totalTokens?: number;
+  /** How long the call takes, on the fake clock. */
+  durationMs?: number;
+  cacheHit?: boolean;
+}
+
+function response(reply: Reply): CompletionResponse {
+  const total = reply.totalTokens ?? 0;
+  const out: CompletionResponse = {
+    text: 'ok',
+    toolCalls: [],
+    reasoning: [],
+    finishReason: 'stop',
+    usage: { inputTokens: total, outputTokens: 0, totalTokens: total },
+    provider: 'test',
+    model: 'm1',
+  };
+  if (reply.cacheHit) out.providerMetadata = { cache: 'hit' };
+  return out;
+}
+
+/** The middleware with `algorithm: 'sliding-window'` over a memory store, called directly. */
+function harness(options: Omit<RateLimitOptions, 'algorithm' | 'store'>, store: SlidingWindowStore = new MemorySlidingWindowStore()) {
+  const layer = rateLimit({ now: () => Date.now(), ...options, algorithm: 'sliding-window', store });
+  const events: CallEvent[] = [];
+  const context: MiddlewareContext = {
+    model: { provider: 'test', modelId: 'm1' } as LanguageModel,
+    callId: 'call_1',
+    report: (event) => events.push(event),
+    onEvent: () => undefined,
+  };
+  const started: Array<{ label: string; at: number }> = [];
+  const complete = (label: string, request: CompletionRequest = ask, reply: Reply = {}) =>
+    layer.complete!(
+      request,
+      async () => {
+        started.push({ label, at: Date.now() });
+        if (reply.durationMs) await new Promise((resolve) => setTimeout(resolve, reply.durationMs));
+        return response(reply);
+      },
+      context,
+    );
+  const stream = (label: string, request: CompletionRequest, parts: StreamPart[]) =>
+    layer.stream!(
+      request,
+      async function* () {
+        started.push({ label, at: Date.now() });
+        yield* parts;
+      },
+      context,
+    );
+  return { complete, stream, events, started, labels: () => started.map((s) => s.label), startedAt: () => started.map((s) => s.at - T0) };
+}
+
+/** Settles a promise's state without awaiting it, to check that it is still pending. */
+function track<T>(promise: Promise<T>) {
+  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
+  promise.then(
+    (value) => Object.assign(state, { settled: true, value }),
+    (error: unknown) => Object.assign(state, { settled: true, error }),
+  );
+  return state;
+}
+
+/** The most start times in any half-open window of 60 s. */
+function maxInAnyMinute(at: readonly number[]): number {
+  const sorted = [...at].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= 60_000) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("rateLimit({ algorithm: 'sliding-window' })", () => {
+  it('lets calls through at once, with no timer, while the window has room', async () => {
+    const h = harness({ requestsPerMinute: 3, tokensPerMinute: 1000 });
+    await h.complete('a');
+    await h.complete('b');
+    await h.complete('c');
+    expect(h.labels()).toEqual(['a', 'b', 'c']);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(h.events).toEqual([]);
+  });
+
+  it('caps the burst after an idle spell at the limit, where a token bucket allows twice as much', async () => {
+    const run = async (algorithm: 'token-bucket' | 'sliding-window') => {
+      const started: number[] = [];
+      const layer = rateLimit({
+        requestsPerMinute: 10,
+        algorithm,
+        store: algorithm === 'sliding-window' ? new MemorySlidingWindowStore() : new MemoryTokenBucketStore(),
+        maxWaitMs: Number.POSITIVE_INFINITY,
+        now: () => Date.now(),
+      });
+      const context = { model: { provider: 'test' } as LanguageModel, callId: 'c', report: () => undefined, onEvent: () => undefined };
+      const calls = Array.from({ length: 30 }, () =>
+        layer.complete!(ask, async () => (started.push(Date.now()), response({})), context),
+      );
+      await vi.advanceTimersByTimeAsync(3 * 60_000);
+      await Promise.all(calls);
+      return started;
+    };
+    const window = await run('sliding-window');
+    expect(maxInAnyMinute(window)).toBe(10);
+    // Ten at once, then ten each time the first ten's entries leave: exactly a minute apart.
+    expect(window.map((t) => t - T0)).toEqual([...Array(10).fill(0), ...Array(10).fill(60_000), ...Array(10).fill(120_000)]);
+    vi.setSystemTime(T0);
+    // The same demand through a token bucket: its first minute holds the full bucket plus the refill.
+    expect(maxInAnyMinute(await run('token-bucket'))).toBe(19);
+  });
+
+  it('never lets concurrent callers exceed the limit in any window, with a synchronous or an async store', async () => {
+    for (const async of [false, true]) {
+      const memory = new MemorySlidingWindowStore();
+      const store: SlidingWindowStore = async
+        ? { kind: 'sliding-window', take: async (draws, now) => memory.take(draws, now), adjust: async (...args) => memory.adjust(...args) }
+        : memory;
+      const h = harness({ requestsPerMinute: 5, maxWaitMs: Number.POSITIVE_INFINITY }, store);
+      const calls = Array.from({ length: 20 }, (_, i) => h.complete(`c${i}`, ask, { durationMs: 5 }));
+      await vi.advanceTimersByTimeAsync(4 * 60_000);
+      await Promise.all(calls);
+      expect(h.labels()).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
+      expect(maxInAnyMinute(h.started.map((s) => s.at))).toBe(5);
+      // ...and not slower than it needs to be: the 20th call starts when the 15th's entry leaves.
+      expect(h.started.at(-1)!.at - h.started[0]!.at).toBe(3 * 60_000);
+      vi.setSystemTime(T0);
+    }
+  });
+
+  it("refunds into the call's own entry: room comes back at once, but only in the windows that held the call", async () => {
+    const store = new MemorySlidingWindowStore();
+    const h = harness({ tokensPerMinute: 1000 }, store);
+    const limit = { max: 1000, windowMs: 60_000 };
+    const big = h.complete('big', withOutput(900 - PROMPT), { totalTokens: 100, durationMs: 1000 });
+    const next = track(h.complete('next', withOutput(500 - PROMPT), { totalTokens: 500 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    await big;
+    // Without the refund, 'next' would wait for 'big' to leave the window, at 60 s.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.settled).toBe(true);
+    expect(h.startedAt()).toEqual([0, 1000]);
+    expect(store.usage('default:tokens', limit, Date.now())).toBe(600);
+    // 'big' keeps 100 at 0 s: 400 fit now, anything more waits until it leaves at 60 s.
+    await h.complete('fits', withOutput(400 - PROMPT), { totalTokens: 400 });
+    const over = track(h.complete('over'));
+    await vi.advanceTimersByTimeAsync(58_999);
+    expect(over.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(over.settled).toBe(true);
+    expect(h.startedAt().at(-1)).toBe(60_000);
+  });
+
+  it('charges usage beyond the reservation at the time it is known, and makes later calls wait it out', async () => {
+    const store = new MemorySlidingWindowStore();
+    const h = harness({ tokensPerMinute: 1000 }, store);
+    const a = h.complete('a', withOutput(100 - PROMPT), { totalTokens: 700, durationMs: 10_000 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await a;
+    // 100 reserved at 0 s, 600 more charged at 10 s.
+    expect(store.usage('default:tokens', { max: 1000, windowMs: 60_000 }, Date.now())).toBe(700);
+    const b = track(h.complete('b', withOutput(400 - PROMPT)));
+    await vi.advanceTimersByTimeAsync(49_999);
+    expect(b.settled).toBe(false);
+    // The 100 at 0 s leaves at 60 s: 600 + 400 fit.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(b.settled).toBe(true);
+  });
+
+  it('refunds a cache hit entirely, the request included', async () => {
+    const h = harness({ requestsPerMinute: 1, tokensPerMinute: 10_000 });
+    await h.complete('hit', withOutput(500), { totalTokens: 300, cacheHit: true });
+    await h.complete('a');
+    expect(h.labels()).toEqual(['hit', 'a']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('grants a request larger than the whole limit once the window is empty, then waits it out', async () => {
+    const h = harness({ tokensPerMinute: 100, maxWaitMs: Number.POSITIVE_INFINITY });
+    await h.complete('small', withOutput(10 - PROMPT), { totalTokens: 10 });
+    const huge = track(h.complete('huge', withOutput(1000), { totalTokens: 1000 + PROMPT }));
+    const after = track(h.complete('after', withOutput(10 - PROMPT)));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(huge.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(huge.settled).toBe(true);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(after.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(after.settled).toBe(true);
+    expect(h.startedAt()).toEqual([0, 60_000, 120_000]);
+  });
+
+  it('fails at once as rate-limit when the wait is known to pass maxWaitMs', async () => {
+    const h = harness({ requestsPerMinute: 2, maxWaitMs: 10_000 });
+    await h.complete('a');
+    vi.advanceTimersByTime(15_000);
+    await h.complete('b');
+    const error = await h.complete('c').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    // 'a' leaves at 60 s: 45 s from now.
+    expect(error).toMatchObject({ kind: 'rate-limit', retryable: true, retryAfterMs: 45_000, provider: 'test' });
+    expect(h.labels()).toEqual(['a', 'b']);
+  });
+
+  it('ends a wait at once as aborted when the signal aborts, and serves the next in line', async () => {
+    const h = harness({ requestsPerMinute: 1 });
+    await h.complete('a');
+    const controller = new AbortController();
+    const b = track(h.complete('b', { ...ask, signal: controller.signal }));
+    const c = track(h.complete('c'));
+    await vi.advanceTimersByTimeAsync(1000);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.error).toMatchObject({ kind: 'aborted' });
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(c.settled).toBe(true);
+    expect(c.error).toBeUndefined();
+    expect(h.labels()).toEqual(['a', 'c']);
+  });
+
+  it('gives back a grant whose caller aborted while an async take was in flight', async () => {
+    const memory = new MemorySlidingWindowStore();
+    const controller = new AbortController();
+    const store: SlidingWindowStore = {
+      kind: 'sliding-window',
+      take: async (draws, now) => {
+        const taken = memory.take(draws, now);
+        controller.abort();
+        return taken;
+      },
+      adjust: (...args) => memory.adjust(...args),
+    };
+    const h = harness({ requestsPerMinute: 1 }, store);
+    await expect(h.complete('a', { ...ask, signal: controller.signal })).rejects.toMatchObject({ kind: 'aborted' });
+    expect(memory.usage('default:requests', { max: 1, windowMs: 60_000 }, Date.now())).toBe(0);
+  });
+
+  it('takes its turn before the first part of a stream, and reconciles with its usage part', async () => {
+    const store = new MemorySlidingWindowStore();
+    const h = harness({ requestsPerMinute: 1, tokensPerMinute: 10_000 }, store);
+    const parts: StreamPart[] = [
+      { type: 'text-delta', text: 'ok' },
+      { type: 'usage', usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 } },
+      { type: 'finish', finishReason: 'stop' },
+    ];
+    const out: StreamPart[] = [];
+    for await (const part of h.stream('s1', withOutput(100), parts)) out.push(part);
+    expect(out).toEqual(parts);
+    expect(store.usage('default:tokens', { max: 10_000, windowMs: 60_000 }, Date.now())).toBe(42);
+    const second = track((async () => {
+      for await (const part of h.stream('s2', withOutput(100), parts)) void part;
+    })());
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(second.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(second.settled).toBe(true);
+    expect(h.labels()).toEqual(['s1', 's2']);
+  });
+
+  it('refuses a store of the other algorithm, and an algorithm it does not know', () => {
+    expect(() => rateLimit({ requestsPerMinute: 1, algorithm: 'sliding-window', store: new MemoryTokenBucketStore() })).toThrow(RangeError);
+    expect(() => rateLimit({ requestsPerMinute: 1, store: new MemorySlidingWindowStore() })).toThrow(/algorithm: 'sliding-window'/);
+    expect(() => rateLimit({ requestsPerMinute: 1, algorithm: 'fixed-window' as 'token-bucket' })).toThrow(RangeError);
+    expect(() => rateLimit({ requestsPerMinute: 1, algorithm: 'sliding-window' })).not.toThrow();
+  });
+});

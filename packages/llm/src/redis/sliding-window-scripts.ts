@@ -1,0 +1,170 @@
+import { RedisScript } from './redis-script.js';
+
+/**
+ * How long an idle window's keys outlive the window, in ms. Entries older than the window are
+ * dropped anyway; the margin keeps a log written on one clock (the caller's) from vanishing early
+ * when that clock runs slower than Redis's.
+ */
+export const IDLE_WINDOW_MARGIN_MS = 10_000;
+
+// Each window is two keys sharing a hash tag: a ZSET of entry ids scored by their time (ms on the
+// store's clock) and a HASH of each id's amount plus two fields of its own, `sum` (the amounts
+// still in the window) and `last` (the newest entry's time: the store's clock for the key never
+// goes below it, so entries are appended in time order whatever the callers' clocks say). Ids
+// never read 'sum' or 'last' (the store makes them `<hex>.<n>`). Numbers are written with %.17g,
+// which round-trips every double: Lua's own conversion keeps 14 digits and would round times and
+// fractional amounts. Both keys expire a window (plus the margin) after their last write.
+const COMMON = `
+if redis.replicate_commands then redis.replicate_commands() end
+
+local function clock(arg)
+  if arg ~= '' then return tonumber(arg) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+end
+
+local function num(x)
+  return string.format('%.17g', x)
+end
+
+-- The store's time for a set of windows: now, or the newest entry of any of them if later.
+local function monotonic(now, first, step)
+  local at = now
+  for i = first, #KEYS, step do
+    local last = tonumber(redis.call('HGET', KEYS[i], 'last'))
+    if last ~= nil and last > at then at = last end
+  end
+  return at
+end
+
+-- HMGET and HDEL over many fields, in slices: unpack() of thousands of values overflows Lua's stack.
+local function hmget(meta, ids)
+  local out = {}
+  for from = 1, #ids, 1000 do
+    local got = redis.call('HMGET', meta, unpack(ids, from, math.min(from + 999, #ids)))
+    for j = 1, #got do out[#out + 1] = got[j] end
+  end
+  return out
+end
+
+local function hdel(meta, ids)
+  for from = 1, #ids, 1000 do redis.call('HDEL', meta, unpack(ids, from, math.min(from + 999, #ids))) end
+end
+
+-- Drops the entries at or before at - window from the log and its sum; returns the sum left.
+local function trim(log, meta, at, window)
+  local cutoff = num(at - window)
+  local sum = tonumber(redis.call('HGET', meta, 'sum')) or 0
+  local gone = redis.call('ZRANGEBYSCORE', log, '-inf', cutoff)
+  if #gone > 0 then
+    local amounts = hmget(meta, gone)
+    for j = 1, #gone do sum = sum - (tonumber(amounts[j]) or 0) end
+    redis.call('ZREMRANGEBYSCORE', log, '-inf', cutoff)
+    hdel(meta, gone)
+    -- An empty log sums to 0 exactly: float error in fractional sums never outlives the entries.
+    if redis.call('EXISTS', log) == 0 then sum = 0 end
+    redis.call('HSET', meta, 'sum', num(sum))
+  end
+  return sum
+end
+
+local function save(log, meta, sum, at, window)
+  local ttl = string.format('%d', math.ceil(window) + ${IDLE_WINDOW_MARGIN_MS})
+  redis.call('HSET', meta, 'sum', num(sum), 'last', num(at))
+  redis.call('PEXPIRE', meta, ttl)
+  redis.call('PEXPIRE', log, ttl)
+end
+
+local function append(log, meta, at, id, amount)
+  redis.call('ZADD', log, num(at), id)
+  redis.call('HSET', meta, id, num(amount))
+end
+`;
+
+/**
+ * KEYS: per draw, its log (ZSET) then its meta (HASH). ARGV: now ('' for Redis TIME), the
+ * admission id, then amount, max, windowMs per draw. Returns { 1, at } (the store's time given to
+ * the entries) when every window admitted its amount, else { 0, waitMs } and admits nothing.
+ * An amount above max is capped at max for the check: it fits once its window sums to 0.
+ */
+export const TAKE_SCRIPT = new RedisScript(`${COMMON}
+local at = monotonic(clock(ARGV[1]), 2, 2)
+local id = ARGV[2]
+local draws = {}
+local wait = 0
+for i = 1, #KEYS / 2 do
+  local log, meta = KEYS[i * 2 - 1], KEYS[i * 2]
+  local amount, max, window = tonumber(ARGV[i * 3]), tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2])
+  local sum = trim(log, meta, at, window)
+  draws[i] = { log = log, meta = meta, amount = amount, window = window, sum = sum }
+  local excess = sum + math.min(amount, max) - max
+  if excess > 1e-9 then
+    -- Walk the oldest entries until enough of them have left; a few at a time, as few are needed
+    -- for small draws.
+    local freed, found, from = 0, nil, 0
+    while found == nil do
+      local page = redis.call('ZRANGE', log, from, from + 31, 'WITHSCORES')
+      if #page == 0 then break end
+      local ids = {}
+      for j = 1, #page, 2 do ids[#ids + 1] = page[j] end
+      local amounts = redis.call('HMGET', meta, unpack(ids))
+      for j = 1, #page, 2 do
+        freed = freed + (tonumber(amounts[(j + 1) / 2]) or 0)
+        if excess - freed <= 1e-9 then
+          found = tonumber(page[j + 1])
+          break
+        end
+      end
+      from = from + 32
+    end
+    if found == nil then found = at end
+    local w = math.max(1, math.ceil(found + window - at))
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return { 0, num(wait) } end
+for _, d in ipairs(draws) do
+  append(d.log, d.meta, at, id, d.amount)
+  save(d.log, d.meta, d.sum + d.amount, at, d.window)
+end
+return { 1, num(at) }
+`);
+
+/**
+ * KEYS: the log, the meta. ARGV: now, delta, windowMs, the admission's id, a fresh id. A refund
+ * (delta < 0) shrinks the admission's entry, never below 0, and does nothing once it has left the
+ * window; a charge (delta > 0) adds an entry of delta under the fresh id at the store's time.
+ */
+export const ADJUST_SCRIPT = new RedisScript(`${COMMON}
+local at = monotonic(clock(ARGV[1]), 2, 2)
+local delta, window, id, fresh = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local log, meta = KEYS[1], KEYS[2]
+local sum = trim(log, meta, at, window)
+if delta > 0 then
+  append(log, meta, at, fresh, delta)
+  save(log, meta, sum + delta, at, window)
+  return 1
+end
+-- The admission's entry, or nothing once it has left the window (or the keys expired).
+local amount = tonumber(redis.call('HGET', meta, id))
+if amount == nil then return 0 end
+local reduced = math.max(0, amount + delta)
+redis.call('HSET', meta, id, num(reduced), 'sum', num(sum - (amount - reduced)))
+return 1
+`);
+
+/**
+ * KEYS: the log, the meta. ARGV: now, windowMs. Returns the sum of the entries in the window at
+ * the store's time, as a string; writes nothing.
+ */
+export const USAGE_SCRIPT = new RedisScript(`${COMMON}
+local at = monotonic(clock(ARGV[1]), 2, 2)
+local window = tonumber(ARGV[2])
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. num(at - window), '+inf')
+local sum = 0
+if #ids > 0 then
+  local amounts = hmget(KEYS[2], ids)
+  for j = 1, #ids do sum = sum + (tonumber(amounts[j]) or 0) end
+end
+return num(sum)
+`);
