@@ -13,6 +13,7 @@ import type { StreamMapper } from '../stream/stream-tap.js';
 import type { ProviderStreamPart } from '../types/stream-part.js';
 import { toOpenAIMessages } from './openai-messages.js';
 import { openaiSdk } from './openai-sdk.js';
+import { openAIStreamParts } from './openai-sse-stream.js';
 
 /** The `provider` name of OpenAI models, and their key in `providerOptions` and `providerMetadata`. */
 export const OPENAI_PROVIDER = 'openai';
@@ -157,11 +158,6 @@ export function openAIChunkMapper(): StreamMapper<ChatCompletionChunk, ProviderS
   };
 }
 
-/** Chat Completion chunks as Kit stream parts (see {@link openAIChunkMapper}). */
-export function fromOpenAIChunks(chunks: AsyncIterable<ChatCompletionChunk>): PartStream<ProviderStreamPart> {
-  return PartStream.from(chunks).map(openAIChunkMapper());
-}
-
 /** The SDK's errors as Kit's: HTTP failures by status and body, connection failures as `network`. */
 export function mapOpenAIError(error: unknown, signal?: AbortSignal): Error {
   if (error instanceof KitError) return error;
@@ -241,7 +237,7 @@ export function createOpenAIModel(modelId: string, options: OpenAIModelOptions =
       reasoning: isOpenAIReasoningModel(modelId),
     },
     mapError: mapOpenAIError,
-    // The SDK binds the HTTP body to the signal: an abort ends its stream at once, mid-read too.
+    // The SDK binds its fetch, body included, to the signal: an abort ends a body read at once.
     streamHonorsSignal: true,
     async doComplete(request) {
       const completion = await client.chat.completions.create(toOpenAIChatParams(modelId, request), { signal: request.signal });
@@ -249,17 +245,16 @@ export function createOpenAIModel(modelId: string, options: OpenAIModelOptions =
     },
     doStream(request) {
       return PartStream.defer(async () => {
-        const stream = await client.chat.completions.create(
-          { ...toOpenAIChatParams(modelId, request), stream: true, stream_options: { include_usage: true } },
-          { signal: request.signal },
-        );
-        // A consumer that stops early, or an error, closes the HTTP request. After a normal end
-        // there is nothing to close (and an abort would build a DOMException, stack and all).
-        return fromOpenAIChunks(stream).tap({
-          onClose(outcome) {
-            if (outcome !== 'end') stream.controller.abort();
-          },
-        });
+        // The SDK makes the request (auth, headers, base URL) and throws its APIError on a non-2xx
+        // status before it resolves; the body, though, is read here, with Kit's SSE decoder,
+        // rather than through the SDK's per-event async layers (about 14 µs a chunk).
+        const response = await client.chat.completions
+          .create({ ...toOpenAIChatParams(modelId, request), stream: true, stream_options: { include_usage: true } }, { signal: request.signal })
+          .asResponse();
+        // A consumer that stops early makes the stream return its source, which cancels the body
+        // and so closes the HTTP request; a failure cancels it too. After a normal end there is
+        // nothing to close. An abort of the signal aborts the SDK's fetch, body included.
+        return openAIStreamParts(response, request.signal, openAIChunkMapper(), { failOnErrorEvents: true });
       });
     },
     maxEmbeddingsPerCall: 2048,

@@ -1,3 +1,4 @@
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { createLanguageModel } from '../create-language-model.js';
 import type { LanguageModel } from '../language-model.js';
 import { PartStream } from '../stream/part-stream.js';
@@ -6,6 +7,7 @@ import { mapOpenAIResponsesError } from './openai-responses-errors.js';
 import { toOpenAIResponsesParams } from './openai-responses-request.js';
 import { fromOpenAIResponse } from './openai-responses-response.js';
 import { openAIResponsesEventMapper } from './openai-responses-stream.js';
+import { openAIStreamParts } from './openai-sse-stream.js';
 
 /**
  * An OpenAI model through the Responses API (`POST /v1/responses`): complete, stream, tools,
@@ -37,7 +39,7 @@ export function createOpenAIResponsesModel(modelId: string, options: OpenAIModel
       reasoning: isOpenAIReasoningModel(modelId),
     },
     mapError: mapOpenAIResponsesError,
-    // The SDK binds the HTTP body to the signal: an abort ends its stream at once, mid-read too.
+    // The SDK binds its fetch, body included, to the signal: an abort ends a body read at once.
     streamHonorsSignal: true,
     async doComplete(request) {
       const response = await client.responses.create(toOpenAIResponsesParams(modelId, request), { signal: request.signal });
@@ -47,15 +49,10 @@ export function createOpenAIResponsesModel(modelId: string, options: OpenAIModel
       // Built before the stream opens: an unsupported setting fails with no request sent.
       const params = toOpenAIResponsesParams(modelId, request);
       return PartStream.defer(async () => {
-        const stream = await client.responses.create({ ...params, stream: true }, { signal: request.signal });
-        // A consumer that stops early, or an error, closes the HTTP request.
-        return PartStream.from(stream)
-          .map(openAIResponsesEventMapper())
-          .tap({
-            onClose(outcome) {
-              if (outcome !== 'end') stream.controller.abort();
-            },
-          });
+        // As in `createOpenAIModel`: the SDK sends the request and maps a non-2xx status, Kit's
+        // SSE decoder reads the body. Stopping early or failing cancels the body.
+        const response = await client.responses.create({ ...params, stream: true }, { signal: request.signal }).asResponse();
+        return openAIStreamParts<ResponseStreamEvent>(response, request.signal, openAIResponsesEventMapper());
       });
     },
   });
