@@ -9,20 +9,6 @@ import type { CompletionRequest, ResponseFormat } from './types/request.js';
 // undefined and goes to zod, which stays the one place that words errors. The test compares the
 // two on a corpus of valid and invalid requests.
 
-const REQUEST_KEYS = new Set([
-  'messages',
-  'tools',
-  'toolChoice',
-  'responseFormat',
-  'temperature',
-  'maxTokens',
-  'topP',
-  'stop',
-  'seed',
-  'signal',
-  'providerOptions',
-  'metadata',
-]);
 const RESPONSE_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -109,11 +95,13 @@ function isFiniteNumber(value: unknown): value is number {
 
 /**
  * The validated copy of a plain chat request, or undefined when the request is not one (tools,
- * tool messages, parts, provider options, unknown keys, or anything invalid): then zod decides.
+ * tool messages, parts, provider options, or anything invalid): then zod decides. Unknown
+ * top-level keys are left out of the copy, as zod leaves them out.
  */
 export function parsePlainCompletionRequest(request: unknown): CompletionRequest | undefined {
   if (!isPlainObject(request)) return undefined;
-  for (const key in request) if (!REQUEST_KEYS.has(key)) return undefined;
+  // Keys the schema does not name are dropped, as zod's (stripping) object does: a request that
+  // carries extras (a provider's prepared copy sent again, say) still takes this path.
   const { messages } = request;
   if (!Array.isArray(messages) || messages.length === 0) return undefined;
   const outMessages: Message[] = new Array<Message>(messages.length);

@@ -68,9 +68,26 @@ export class ScriptExhaustedError extends KitError {
 }
 
 function usageFor(request: CompletionRequest, text: string, given: Partial<Usage> | undefined): Usage {
-  const inputTokens = given?.inputTokens ?? estimateTokensFast({ messages: request.messages, tools: request.tools });
+  // The request is a `TokenCountInput` already (messages, tools): no wrapper object per call.
+  const inputTokens = given?.inputTokens ?? estimateTokensFast(request);
   const outputTokens = given?.outputTokens ?? Math.ceil(text.length / 4);
-  return Object.assign({}, given, { inputTokens, outputTokens, totalTokens: given?.totalTokens ?? inputTokens + outputTokens });
+  const totalTokens = given?.totalTokens ?? inputTokens + outputTokens;
+  if (given === undefined) return { inputTokens, outputTokens, totalTokens };
+  return Object.assign({}, given, { inputTokens, outputTokens, totalTokens });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * `value` after `ms`. Without a signal this is one timer and one promise, with no closure kept
+ * per call: under a load test thousands of calls wait here at once, and what each holds is what
+ * the garbage collector copies. With a signal, an abort ends the wait early (and frees the timer).
+ */
+function after<T>(ms: number, signal: AbortSignal | undefined, value: T): Promise<T> {
+  if (signal === undefined) return new Promise<T>((resolve) => setTimeout(resolve, ms, value));
+  return sleep(ms, signal).then(() => value);
 }
 
 /**
@@ -87,38 +104,78 @@ export function scriptedModel(replies: readonly ScriptedReply[], options: Script
   const record = options.recordRequests ?? true;
   let index = 0;
 
-  async function nextTurn(request: PreparedRequest): Promise<{ turn: ScriptedTurn; n: number }> {
+  /** Records the request and takes the next reply: the turn itself, or a promise of it when a function returns one. */
+  function takeReply(request: PreparedRequest): { reply: string | ScriptedTurn | PromiseLike<string | ScriptedTurn>; n: number } {
     if (record) {
       const { toolSchemas: _t, responseSchema: _r, ...plain } = request;
       requests.push(plain);
     }
     if (index >= script.length && !(options.loop && script.length > 0)) throw new ScriptExhaustedError(script.length);
     const n = index++;
-    let reply = script[n % script.length]!;
-    if (typeof reply === 'function') reply = await reply(request, n);
-    const turn = typeof reply === 'string' ? { text: reply } : reply;
-    const latency = turn.latencyMs ?? options.latencyMs ?? 0;
+    const reply = script[n % script.length]!;
+    return { reply: typeof reply === 'function' ? reply(request, n) : reply, n };
+  }
+
+  function asTurn(reply: string | ScriptedTurn): ScriptedTurn {
+    return typeof reply === 'string' ? { text: reply } : reply;
+  }
+
+  function latencyOf(turn: ScriptedTurn): number {
+    return turn.latencyMs ?? options.latencyMs ?? 0;
+  }
+
+  function scriptedError(turn: ScriptedTurn): Error | undefined {
+    if (turn.error === undefined) return undefined;
+    return typeof turn.error === 'string'
+      ? new ProviderError({ kind: turn.error, message: `scripted ${turn.error} error`, provider: options.provider ?? 'scripted' })
+      : turn.error;
+  }
+
+  async function nextTurn(request: PreparedRequest): Promise<{ turn: ScriptedTurn; n: number }> {
+    const taken = takeReply(request);
+    const turn = asTurn(await taken.reply);
+    const latency = latencyOf(turn);
     if (latency > 0) await sleep(latency, request.signal);
-    if (turn.error !== undefined) {
-      throw typeof turn.error === 'string'
-        ? new ProviderError({ kind: turn.error, message: `scripted ${turn.error} error`, provider: options.provider ?? 'scripted' })
-        : turn.error;
-    }
-    return { turn, n };
+    const error = scriptedError(turn);
+    if (error !== undefined) throw error;
+    return { turn, n: taken.n };
+  }
+
+  /**
+   * One reply of `complete`. A reply known at once (not a promise) is answered with at most one
+   * timer and one promise: no async frames wait through the latency, since a load test keeps
+   * thousands of calls waiting there at once. The reply is built before the wait; it depends
+   * only on the turn and the request.
+   */
+  function completeTurn(request: PreparedRequest): Promise<ProviderCompletion> {
+    const { reply, n } = takeReply(request);
+    if (isPromiseLike(reply)) return Promise.resolve(reply).then((resolved) => settleTurn(asTurn(resolved), n, request));
+    return settleTurn(asTurn(reply), n, request);
+  }
+
+  function settleTurn(turn: ScriptedTurn, n: number, request: PreparedRequest): Promise<ProviderCompletion> {
+    const latency = latencyOf(turn);
+    const error = scriptedError(turn);
+    if (error !== undefined) return latency > 0 ? sleep(latency, request.signal).then(() => Promise.reject(error)) : Promise.reject(error);
+    const reply = completion(turn, n, request);
+    return latency > 0 ? after(latency, request.signal, reply) : Promise.resolve(reply);
   }
 
   function completion(turn: ScriptedTurn, n: number, request: CompletionRequest): ProviderCompletion {
     const text = turn.text ?? (turn.object !== undefined ? JSON.stringify(turn.object) : '');
-    const toolCalls = (turn.toolCalls ?? []).map((call, i) =>
-      typeof call.arguments === 'string'
-        ? { id: call.id ?? `call_${n}_${i}`, name: call.name, rawArguments: call.arguments }
-        : { id: call.id ?? `call_${n}_${i}`, name: call.name, arguments: call.arguments },
-    );
+    const toolCalls =
+      turn.toolCalls === undefined || turn.toolCalls.length === 0
+        ? undefined
+        : turn.toolCalls.map((call, i) =>
+            typeof call.arguments === 'string'
+              ? { id: call.id ?? `call_${n}_${i}`, name: call.name, rawArguments: call.arguments }
+              : { id: call.id ?? `call_${n}_${i}`, name: call.name, arguments: call.arguments },
+          );
     return {
       text,
       toolCalls,
       reasoning: turn.reasoning,
-      finishReason: turn.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop'),
+      finishReason: turn.finishReason ?? (toolCalls !== undefined ? 'tool-calls' : 'stop'),
       usage: usageFor(request, text, turn.usage),
     };
   }
@@ -127,9 +184,12 @@ export function scriptedModel(replies: readonly ScriptedReply[], options: Script
     provider: options.provider ?? 'scripted',
     modelId: options.modelId ?? 'scripted',
     capabilities: { structuredOutput: 'native', embeddings: true, images: true, reasoning: true, ...options.capabilities },
-    async doComplete(request) {
-      const { turn, n } = await nextTurn(request);
-      return completion(turn, n, request);
+    doComplete(request) {
+      try {
+        return completeTurn(request);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async *doStream(request): AsyncGenerator<ProviderStreamPart> {
       const { turn, n } = await nextTurn(request);

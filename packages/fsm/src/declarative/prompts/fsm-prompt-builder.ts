@@ -11,6 +11,7 @@ import {
   PROMPT_TEMPLATE_VARIABLES,
   type FsmPromptTemplates,
 } from './default-prompt-templates.js';
+import { renderDefaultContextPrompt } from './default-context-prompt.js';
 import { promptContextJson } from './prompt-context-json.js';
 
 /** Which instructions a call needs. */
@@ -23,7 +24,8 @@ export type FsmPromptKind = 'singlePass' | 'analysis' | 'response';
  */
 export class FsmPromptBuilder {
   readonly #instructions: Record<FsmPromptKind, CompiledConditionalTemplate>;
-  readonly #context: CompiledConditionalTemplate;
+  /** Undefined with the default context template, which is written directly (see `renderDefaultContextPrompt`). */
+  readonly #context: CompiledConditionalTemplate | undefined;
   readonly #rendered = new WeakMap<MachineState, Partial<Record<FsmPromptKind, string>>>();
 
   /** Throws `FsmUsageError` for a template that uses a variable it does not get. */
@@ -33,7 +35,8 @@ export class FsmPromptBuilder {
       analysis: compileChecked('analysis', templates.analysis ?? DEFAULT_ANALYSIS_TEMPLATE, PROMPT_TEMPLATE_VARIABLES.instructions),
       response: compileChecked('response', templates.response ?? DEFAULT_RESPONSE_TEMPLATE, PROMPT_TEMPLATE_VARIABLES.instructions),
     };
-    this.#context = compileChecked('context', templates.context ?? DEFAULT_CONTEXT_TEMPLATE, PROMPT_TEMPLATE_VARIABLES.context);
+    const context = templates.context ?? DEFAULT_CONTEXT_TEMPLATE;
+    this.#context = context === DEFAULT_CONTEXT_TEMPLATE ? undefined : compileChecked('context', context, PROMPT_TEMPLATE_VARIABLES.context);
   }
 
   /** The instructions of `kind` for a state: the same string for every turn in that state. */
@@ -62,7 +65,8 @@ export class FsmPromptBuilder {
     for (const key of state.requiredContextKeys) {
       if (!hasContextValue(snapshot.context, key)) missing = missing === '' ? key : `${missing}, ${key}`;
     }
-    return this.#context.render({ context: promptContextJson(snapshot.context), missing_context_keys: missing });
+    const json = promptContextJson(snapshot.context);
+    return this.#context === undefined ? renderDefaultContextPrompt(json, missing) : this.#context.render({ context: json, missing_context_keys: missing });
   }
 }
 

@@ -15,7 +15,7 @@ import { FsmUsageError } from '../errors/fsm-usage-error.js';
 import { OPENING_USER_MESSAGE } from '../prompts/default-prompt-templates.js';
 import { FsmPromptBuilder, type FsmPromptKind } from '../prompts/fsm-prompt-builder.js';
 import { analysisReplySchema, singlePassReplySchema } from '../reply/fsm-reply-schema.js';
-import { requestStructuredReply } from '../reply/request-structured-reply.js';
+import { requestStructuredReply, type StructuredReply } from '../reply/request-structured-reply.js';
 import type { FsmHookEvent } from './fsm-handler.js';
 import type { FsmOpenSession, FsmSessionBackend, FsmStoredTurn, FsmTurnRecord, FsmTurnWrite } from './fsm-session-backend.js';
 import { HandlerRunner } from './handler-runner.js';
@@ -144,6 +144,13 @@ interface OpenTurn {
   base: { conversationId: string; machine: Machine; userText: string };
 }
 
+/** What the first call of a turn returns: a single-pass reply or a first pass of two (no message). */
+interface ProposalReply {
+  transition?: { target_state?: string | null | undefined; context_update?: Record<string, unknown> | null | undefined } | null | undefined;
+  message?: string | undefined;
+  reasoning?: string | null | undefined;
+}
+
 /** A turn whose transition is decided: the snapshot after it, its record, and the reply if single-pass gave one. */
 interface DecidedTurn {
   snapshot: FsmSnapshot;
@@ -222,11 +229,11 @@ export class FsmRuntime {
     checkString(conversationId, 'conversationId', 1, MAX_ID);
     checkString(text, 'text', 0, MAX_TEXT);
     const idempotencyKey = idempotencyKeyOf(options);
-    const release = await this.#locks.acquire(conversationId);
+    const release = this.#locks.tryAcquire(conversationId) ?? (await this.#locks.acquire(conversationId));
     try {
       let conflict: FsmSessionError | undefined;
       for (let attempt = 0; ; attempt++) {
-        const turn = await this.#open(conversationId, text, idempotencyKey);
+        const turn = this.#openTurn(conversationId, text, idempotencyKey, await this.#openSession(conversationId, idempotencyKey));
         if (turn.session.replay !== undefined) return this.#replayed(conversationId, turn.session.replay);
         if (conflict !== undefined && attempt > this.#options.conflictRetries) {
           // Reloaded only to look for the key, which is not there: the turn is not run again.
@@ -234,7 +241,12 @@ export class FsmRuntime {
           throw conflict;
         }
         try {
-          return await this.#runTurn(turn);
+          // Awaited here rather than in a helper: every async frame between this one and the
+          // model call is held (and copied by the GC) for as long as the model takes.
+          const singlePass = this.#options.mode === 'single-pass';
+          const snapshot = this.#handlers.has('pre-processing') ? await this.#handlers.run('pre-processing', turn.snapshot, turn.base) : turn.snapshot;
+          const decided = await this.#decide(turn, snapshot, await this.#propose(turn, snapshot, singlePass), singlePass);
+          return await this.#finishTurn(turn, decided);
         } catch (error) {
           if (isConflict(error) && (attempt < this.#options.conflictRetries || idempotencyKey !== undefined)) {
             conflict = error;
@@ -298,16 +310,14 @@ export class FsmRuntime {
     }
   }
 
-  /** One attempt at a converse turn: decide, write the reply (second pass), store. */
-  async #runTurn(turn: OpenTurn): Promise<ConverseResult> {
-    const decided = await this.#decide(turn, this.#options.mode === 'single-pass');
-    let { message, usage } = decided;
-    if (message === undefined) {
-      const response = await this.#model.complete(this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, turn.base.userText)));
-      message = response.text;
-      usage = addUsage(usage, response.usage);
-    }
-    return this.#commit(turn, decided, message, usage);
+  /** The rest of a decided converse turn: the reply (a second pass unless single-pass gave it), then the write. */
+  #finishTurn(turn: OpenTurn, decided: DecidedTurn): Promise<ConverseResult> {
+    return decided.message === undefined ? this.#respondAndCommit(turn, decided) : this.#commit(turn, decided, decided.message, decided.usage);
+  }
+
+  async #respondAndCommit(turn: OpenTurn, decided: DecidedTurn): Promise<ConverseResult> {
+    const response = await this.#model.complete(this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, turn.base.userText)));
+    return this.#commit(turn, decided, response.text, addUsage(decided.usage, response.usage));
   }
 
   /** The result of a turn stored earlier under the same idempotency key, as it was then. */
@@ -334,27 +344,27 @@ export class FsmRuntime {
     };
   }
 
-  /** The decision half of a turn: the model's proposal, the engine's verdict, the hooks around it. */
-  async #decide(turn: OpenTurn, singlePass: boolean): Promise<DecidedTurn> {
-    const { machine, history, base } = turn;
-    let snapshot = turn.snapshot;
-    if (this.#handlers.has('pre-processing')) snapshot = await this.#handlers.run('pre-processing', snapshot, base);
-    const messages = this.#messages(singlePass ? 'singlePass' : 'analysis', machine, snapshot, history, base.userText);
-    const request = this.#request(messages);
-    const maxRepairAttempts = this.#options.maxRepairAttempts;
-    let proposal: { target_state?: string | null | undefined; context_update?: Record<string, unknown> | null | undefined } | null | undefined;
-    let message: string | undefined;
-    let reasoning: string | null | undefined;
-    let usage: Usage;
-    if (singlePass) {
-      const reply = await requestStructuredReply({ model: this.#model, request, schema: singlePassReplySchema, maxRepairAttempts });
-      ({ transition: proposal, message, reasoning } = reply.value);
-      usage = reply.usage;
-    } else {
-      const reply = await requestStructuredReply({ model: this.#model, request, schema: analysisReplySchema, maxRepairAttempts });
-      ({ transition: proposal, reasoning } = reply.value);
-      usage = reply.usage;
-    }
+  /**
+   * The model's proposal for a turn (the first call). A plain function returning the reply's
+   * promise: no async frame of its own waits through the model call.
+   */
+  #propose(turn: OpenTurn, snapshot: FsmSnapshot, singlePass: boolean): Promise<StructuredReply<ProposalReply>> {
+    const messages = this.#messages(singlePass ? 'singlePass' : 'analysis', turn.machine, snapshot, turn.history, turn.base.userText);
+    return requestStructuredReply<ProposalReply>({
+      model: this.#model,
+      request: this.#request(messages),
+      schema: singlePass ? singlePassReplySchema : analysisReplySchema,
+      maxRepairAttempts: this.#options.maxRepairAttempts,
+    });
+  }
+
+  /** The decision half of a turn: the engine's verdict on the model's proposal, and the hooks around it. */
+  async #decide(turn: OpenTurn, snapshot: FsmSnapshot, reply: StructuredReply<ProposalReply>, singlePass: boolean): Promise<DecidedTurn> {
+    const { machine, base } = turn;
+    const { transition: proposal, reasoning } = reply.value;
+    // A first pass of two writes no reply, even if the model put one in.
+    const message = singlePass ? reply.value.message : undefined;
+    const usage = reply.usage;
 
     const updated = applyContextUpdate(machine, snapshot, proposal?.context_update);
     snapshot = updated.snapshot;
@@ -365,15 +375,21 @@ export class FsmRuntime {
     const resolved = resolveTransition(machine, snapshot, proposal?.target_state);
     const taken = takenTransition(resolved.effects);
     if (taken !== undefined) {
-      if (this.#handlers.has('pre-transition')) snapshot = await this.#handlers.run('pre-transition', snapshot, { ...base, targetState: taken.to });
-      snapshot = { ...snapshot, state: taken.to };
+      if (this.#handlers.has('pre-transition')) {
+        snapshot = await this.#handlers.run('pre-transition', snapshot, { ...base, targetState: taken.to });
+        snapshot = { ...snapshot, state: taken.to };
+      } else {
+        // The core already made this copy: the snapshot in the new state.
+        snapshot = resolved.snapshot;
+      }
       if (this.#handlers.has('post-transition')) snapshot = await this.#handlers.run('post-transition', snapshot, { ...base, previousState: taken.from });
       if (this.#handlers.has('end') && machine.states.get(taken.to)!.terminal) {
         snapshot = await this.#handlers.run('end', snapshot, { ...base, previousState: taken.from });
       }
     }
     snapshot = { ...snapshot, turn: snapshot.turn + 1 };
-    const refusals = [...refusalsOf(updated.effects), ...refusalsOf(resolved.effects)];
+    const refusals = refusalsOf(updated.effects);
+    for (const effect of resolved.effects) if (effect.type === 'refused') refusals.push(effect.refusal);
     return { snapshot, record: this.#record(snapshot, turn.snapshot.state, refusals, taken, reasoning ?? undefined), message, usage };
   }
 
@@ -385,8 +401,12 @@ export class FsmRuntime {
     return this.#result(turn.base.conversationId, message, snapshot, decided.record);
   }
 
-  async #open(conversationId: string, text: string, idempotencyKey: string | undefined): Promise<OpenTurn> {
-    const session = await this.#backend.open(conversationId, this.#options.maxHistoryMessages, idempotencyKey);
+  #openSession(conversationId: string, idempotencyKey: string | undefined): Promise<FsmOpenSession> {
+    return this.#backend.open(conversationId, this.#options.maxHistoryMessages, idempotencyKey);
+  }
+
+  /** A turn over an opened session (no await of its own, so no extra promise per turn). */
+  #openTurn(conversationId: string, text: string, idempotencyKey: string | undefined, session: FsmOpenSession): OpenTurn {
     const machine = this.#machineOf(conversationId, session.snapshot);
     return {
       snapshot: session.snapshot,
@@ -409,7 +429,7 @@ export class FsmRuntime {
     try {
       let conflict: FsmSessionError | undefined;
       for (let attempt = 0; ; attempt++) {
-        turn = await this.#open(conversationId, text, idempotencyKey);
+        turn = this.#openTurn(conversationId, text, idempotencyKey, await this.#openSession(conversationId, idempotencyKey));
         pending = undefined;
         const stored = turn.session.replay;
         if (stored !== undefined) {
@@ -424,8 +444,10 @@ export class FsmRuntime {
           throw conflict;
         }
         try {
-          const decided = await this.#decide(turn, false);
-          pending = { ...decided, text: '' };
+          const snapshot = this.#handlers.has('pre-processing') ? await this.#handlers.run('pre-processing', turn.snapshot, turn.base) : turn.snapshot;
+          const decided = await this.#decide(turn, snapshot, await this.#propose(turn, snapshot, false), false);
+          // Object.assign, not a spread: `decided` lacks `text`, which Node 20 spreads slowly.
+          pending = Object.assign({}, decided, { text: '' });
           const request = this.#request(this.#messages('response', turn.machine, decided.snapshot, turn.history, text));
           for await (const part of this.#model.stream(request)) {
             if (part.type === 'text-delta') {
@@ -494,12 +516,14 @@ export class FsmRuntime {
     // The state's instructions first (the same string every turn in the state), then the turn's
     // data. Providers want a user turn to answer (one ending on an assistant message would be
     // continued, not answered): a machine speaking first gets a fixed one, never stored.
-    return [
+    // Built in one array (a spread of the history would copy it through an iterator first).
+    const messages: Message[] = [
       { role: 'system', content: this.#prompts.instructions(kind, machine, snapshot.state) },
       { role: 'system', content: this.#prompts.context(machine, snapshot) },
-      ...history,
-      { role: 'user', content: userText ?? OPENING_USER_MESSAGE },
     ];
+    for (let i = 0; i < history.length; i++) messages.push(history[i]!);
+    messages.push({ role: 'user', content: userText ?? OPENING_USER_MESSAGE });
+    return messages;
   }
 
   #request(messages: Message[]): CompletionRequest {

@@ -35,4 +35,25 @@ describe('KeyedLock', () => {
     await pending;
     expect(third).toBe(true);
   });
+
+  it('takes a free key at once with tryAcquire, and never past callers already waiting', async () => {
+    const lock = new KeyedLock();
+    const first = lock.tryAcquire('k');
+    expect(first).toBeTypeOf('function');
+    expect(lock.tryAcquire('k')).toBeUndefined();
+    const order: string[] = [];
+    const waiting = lock.acquire('k').then((release) => {
+      order.push('waiter');
+      release();
+    });
+    first!();
+    // Released to the waiter, which has not run yet: the key is still taken.
+    expect(lock.tryAcquire('k')).toBeUndefined();
+    await waiting;
+    expect(order).toEqual(['waiter']);
+    const again = lock.tryAcquire('k');
+    expect(again).toBeTypeOf('function');
+    again!();
+    expect(lock.tryAcquire('other')).toBeTypeOf('function');
+  });
 });

@@ -35,14 +35,18 @@ export class MemorySessionBackend implements FsmSessionBackend {
     this.#sessions.set(conversationId, { snapshot: opening.snapshot, messages: [{ role: 'assistant', content: opening.assistantText }], keyed: new Map() });
   }
 
-  async open(conversationId: string, historyLimit: number, idempotencyKey?: string): Promise<FsmOpenSession> {
-    const session = this.#require(conversationId);
+  // `open` and `appendTurn` run on every turn: plain functions returning settled promises, since
+  // an async function allocates its frame even when it never waits.
+  open(conversationId: string, historyLimit: number, idempotencyKey?: string): Promise<FsmOpenSession> {
+    const session = this.#sessions.get(conversationId);
+    if (session === undefined) return Promise.reject(notFound(conversationId));
     const replay = idempotencyKey === undefined ? undefined : session.keyed.get(idempotencyKey);
-    return { snapshot: session.snapshot, history: historyLimit <= 0 ? [] : session.messages.slice(-historyLimit), replay, position: undefined };
+    return Promise.resolve({ snapshot: session.snapshot, history: historyLimit <= 0 ? [] : session.messages.slice(-historyLimit), replay, position: undefined });
   }
 
-  async appendTurn(conversationId: string, turn: FsmTurnWrite): Promise<void> {
-    const session = this.#require(conversationId);
+  appendTurn(conversationId: string, turn: FsmTurnWrite): Promise<void> {
+    const session = this.#sessions.get(conversationId);
+    if (session === undefined) return Promise.reject(notFound(conversationId));
     if (turn.userText !== undefined) session.messages.push({ role: 'user', content: turn.userText });
     session.messages.push({ role: 'assistant', content: turn.assistantText });
     // Trimmed in batches, so the copy happens once per `keepMessages` turns, not every turn.
@@ -52,6 +56,7 @@ export class MemorySessionBackend implements FsmSessionBackend {
       session.keyed.set(turn.idempotencyKey, { assistantText: turn.assistantText, partial: turn.partial === true, snapshot: turn.snapshot, record: turn.record });
       if (session.keyed.size > MEMORY_IDEMPOTENCY_KEYS) session.keyed.delete(session.keyed.keys().next().value!);
     }
+    return Promise.resolve();
   }
 
   async saveSnapshot(conversationId: string, snapshot: FsmSnapshot): Promise<void> {
@@ -60,7 +65,11 @@ export class MemorySessionBackend implements FsmSessionBackend {
 
   #require(conversationId: string): MemorySession {
     const session = this.#sessions.get(conversationId);
-    if (session === undefined) throw new FsmSessionError('not-found', conversationId, 'no such conversation');
+    if (session === undefined) throw notFound(conversationId);
     return session;
   }
+}
+
+function notFound(conversationId: string): FsmSessionError {
+  return new FsmSessionError('not-found', conversationId, 'no such conversation');
 }
