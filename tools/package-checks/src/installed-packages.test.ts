@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { readKitPackages } from './kit-packages.js';
 import { runCommand } from './run-command.js';
-import { createTempProject, installedPackages, npmInstall, runNodeScript, type TempProject } from './temp-project.js';
+import {
+  createTempProject,
+  installedPackages,
+  npmInstall,
+  provideBetterSqlite3Binary,
+  runNodeScript,
+  workspaceVersion,
+  type TempProject,
+} from './temp-project.js';
 
 // The packages as a user gets them: the packed tarballs installed with npm into fresh projects
 // outside the workspace (so no workspace link or hoisted package can stand in for a missing file
@@ -64,12 +72,15 @@ describe('every package installed from its tarball, with every optional peer', (
   let project: TempProject;
 
   beforeAll(async () => {
-    project = await createTempProject('kit-consumer-all-', { allowScripts: ['better-sqlite3'] });
-    const peers = [...optionalPeers].map(([peer, range]) => `${peer}@${range}`);
+    project = await createTempProject('kit-consumer-all-');
+    // better-sqlite3 at the version the workspace compiled (within the declared range), so that
+    // its native module can be copied in rather than compiled again (see provideBetterSqlite3Binary).
+    const peers = [...optionalPeers].map(([peer, range]) => (peer === 'better-sqlite3' ? `${peer}@${workspaceVersion(peer)}` : `${peer}@${range}`));
     // What a TypeScript user adds: the compiler, Node's types, and pg's types (the PostgreSQL
     // stores take a pg Pool, so their declarations name pg's types; pg ships none of its own).
     const typePackages = ['typescript@~5.9.3', '@types/node@^20.19.0', `@types/pg@${conversationsManifest.devDependencies['@types/pg']}`];
     await npmInstall(project, [...packedPackages.map((packed) => packed.tarball), ...peers, ...typePackages]);
+    await provideBetterSqlite3Binary(project);
   });
   afterAll(() => project?.remove());
 
