@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { LibraryParseError } from '../errors/prompt-error.js';
-import { lazyDependency } from '../lazy-dependency.js';
+import { lazyDependency, require } from '../lazy-dependency.js';
 
-const require = createRequire(import.meta.url);
 const loadYaml = lazyDependency<typeof Yaml>(() => require('yaml'));
 
 /**

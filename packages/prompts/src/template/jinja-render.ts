@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type nunjucks from 'nunjucks';
-import { lazyDependency } from '../lazy-dependency.js';
+import { lazyDependency, require } from '../lazy-dependency.js';
 import { TemplateRenderError, TemplateSyntaxError, type SourceLocation } from '../errors/prompt-error.js';
 import type { UndefinedBehavior } from './prompt-template.js';
 import { guardPlainOutputs, OUTPUT_FILTER } from './nunjucks-output-guard.js';
@@ -32,7 +31,6 @@ function takeUndefinedOutput(): UndefinedOutput | undefined {
   return taken;
 }
 
-const require = createRequire(import.meta.url);
 const loadNunjucks = lazyDependency<typeof nunjucks>(() => require('nunjucks'));
 
 function createEnvironment(undefinedBehavior: UndefinedBehavior): nunjucks.Environment {

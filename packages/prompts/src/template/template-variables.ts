@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { lazyDependency } from '../lazy-dependency.js';
+import { lazyDependency, require } from '../lazy-dependency.js';
 import { BoundedLruCache } from '../conditional/bounded-lru-cache.js';
 import { compileConditional } from '../conditional/index.js';
 import type { TemplateMode } from './prompt-template.js';
@@ -11,7 +10,6 @@ interface NunjucksNode {
   [field: string]: unknown;
 }
 
-const require = createRequire(import.meta.url);
 const loadNunjucksParser = lazyDependency<{ parser: { parse(src: string): NunjucksNode } }>(() => require('nunjucks'));
 
 /** nunjucks' globals, which a template may use without a parameter. */

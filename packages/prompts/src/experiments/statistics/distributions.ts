@@ -1,10 +1,8 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- jstat has no types; the reference carries our declaration to every program that type-checks this file through `@kit/source`, not only this package's own.
 /// <reference path="./jstat-module.d.ts" />
-import { createRequire } from 'node:module';
 import type jStatModule from 'jstat';
-import { lazyDependency } from '../../lazy-dependency.js';
+import { lazyDependency, require } from '../../lazy-dependency.js';
 
-const require = createRequire(import.meta.url);
 const loadJStat = lazyDependency<typeof jStatModule>(() => require('jstat'));
 
 // The one file that touches jstat: every other statistics file asks for these four
