@@ -2,7 +2,7 @@ import { linkedAbortController, raceAbort } from './abort.js';
 import { classifyError } from './errors/classify-error.js';
 import { ProviderError, abortedError, invalidRequestError } from './errors/provider-error.js';
 import type { LanguageModel, ModelCapabilities, TokenCount, TokenCountInput } from './language-model.js';
-import { parseCompletionRequest, parseEmbeddingRequest } from './request-validation.js';
+import { checkCompletionRequest, parseEmbeddingRequest } from './request-validation.js';
 import { assembleStreamParts } from './stream/assemble-stream-parts.js';
 import { responseToStreamParts } from './stream/collect-stream.js';
 import { PartStream } from './stream/part-stream.js';
@@ -11,7 +11,7 @@ import { parseStructuredOutput } from './structured-output.js';
 import { countTokens } from './tokens/token-counter.js';
 import { toJsonSchema, type JsonSchema } from './types/json-schema.js';
 import type { ReasoningPart } from './types/message.js';
-import type { CompletionRequest, EmbeddingRequest } from './types/request.js';
+import type { CompletionRequest, EmbeddingRequest, ResponseFormat } from './types/request.js';
 import type { CompletionResponse, EmbeddingResponse, FinishReason, Usage } from './types/response.js';
 import type { ProviderStreamPart, StreamPart } from './types/stream-part.js';
 import type { ToolDefinition } from './types/tool.js';
@@ -132,8 +132,8 @@ export function createLanguageModel(spec: LanguageModelSpec): LanguageModel {
     ...spec.capabilities,
   };
 
-  function finish(raw: ProviderCompletion, request: PreparedRequest): CompletionResponse {
-    const tools = toolMap(request.tools);
+  function finish(raw: ProviderCompletion, toolList: ToolDefinition<any>[] | undefined, format: ResponseFormat | undefined): CompletionResponse {
+    const tools = toolMap(toolList);
     const response: CompletionResponse = {
       text: raw.text,
       toolCalls: (raw.toolCalls ?? []).map((call) =>
@@ -146,32 +146,52 @@ export function createLanguageModel(spec: LanguageModelSpec): LanguageModel {
       model: raw.model ?? modelId,
     };
     if (raw.providerMetadata !== undefined) response.providerMetadata = raw.providerMetadata;
-    if (request.responseFormat?.type === 'json' && response.toolCalls.length === 0) {
-      response.object = parseStructuredOutput(response.text, request.responseFormat);
+    if (format?.type === 'json' && response.toolCalls.length === 0) {
+      response.object = parseStructuredOutput(response.text, format);
     }
     return response;
   }
 
-  async function complete(input: CompletionRequest): Promise<CompletionResponse> {
-    const request = parseCompletionRequest(input, provider);
-    const signal = request.signal;
+  function complete(input: CompletionRequest): Promise<CompletionResponse> {
+    try {
+      return send(checkCompletionRequest(input, provider));
+    } catch (error) {
+      // As an async function would: a request that fails validation gives a rejected promise.
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * One call of a validated request. A promise chain, not an async function: what waits through
+   * the provider call is what `finish` needs (tools, response format, signal), not the request
+   * and its prepared copy with every message, which the adapter holds only as long as it needs
+   * them. Under load thousands of calls wait at once, and what each holds is what the GC copies.
+   */
+  function send(request: CompletionRequest): Promise<CompletionResponse> {
+    const { signal, tools, responseFormat } = request;
     if (signal?.aborted) throw abortedError(provider, signal.reason);
     const prepared = prepare(request, provider);
-    let raw: ProviderCompletion;
+    let pending: Promise<ProviderCompletion>;
     try {
-      raw = await raceAbort(spec.doComplete(prepared), signal, provider);
+      pending = Promise.resolve(spec.doComplete(prepared));
     } catch (error) {
-      throw mapError(error, signal);
+      // A provider that throws at once is mapped like one that rejects.
+      pending = Promise.reject(error);
     }
-    return finish(raw, prepared);
+    return raceAbort(pending, signal, provider).then(
+      (raw) => finish(raw, tools, responseFormat),
+      (error: unknown) => {
+        throw mapError(error, signal);
+      },
+    );
   }
 
   /** Starts one stream: validation, then the adapter's stream with the core's mapper as its first tap. */
   function openStream(input: CompletionRequest): PartStream<StreamPart> | Promise<PartStream<StreamPart>> {
-    const request = parseCompletionRequest(input, provider);
+    const request = checkCompletionRequest(input, provider);
     const external = request.signal;
     if (external?.aborted) throw abortedError(provider, external.reason);
-    if (spec.doStream === undefined) return complete(request).then((response) => PartStream.from(responseToStreamParts(response)));
+    if (spec.doStream === undefined) return send(request).then((response) => PartStream.from(responseToStreamParts(response)));
     const prepared = prepare(request, provider);
     // Our own controller, so that a consumer that stops early also stops the provider call.
     const { controller, dispose } = linkedAbortController(external);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { StructuredOutputError } from './errors/structured-output-error.js';
+import { fastParserFor, USE_ZOD } from './structured-output-fast-path.js';
 import type { ResponseFormat } from './types/request.js';
 
 const FENCED = /^```[a-zA-Z0-9_-]*\s*\n([\s\S]*?)\n?```\s*$/;
@@ -19,7 +20,14 @@ export function parseStructuredOutput(text: string, format: ResponseFormat): unk
     throw new StructuredOutputError(text, { cause });
   }
   if (format.schema === undefined) return value;
-  const result = (format.schema as z.ZodType).safeParse(value);
+  const schema = format.schema as z.ZodType;
+  // Simple schemas are checked by hand; zod decides (and words the error) for anything else.
+  const parse = fastParserFor(schema);
+  if (parse !== undefined) {
+    const fast = parse(value);
+    if (fast !== USE_ZOD) return fast;
+  }
+  const result = schema.safeParse(value);
   if (!result.success) throw new StructuredOutputError(text, { issues: result.error.issues });
   return result.data;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addUsage, type CompletionRequest, type LanguageModel, type Message, type Usage } from '@kit/llm';
 import { z } from 'zod';
 import { applyContextUpdate, EXTRA_CONTEXT_KEY } from '../core/apply-context-update.js';
-import type { FsmRefusal, TakenTransition } from '../core/fsm-effect.js';
+import type { FsmEffect, FsmRefusal, TakenTransition } from '../core/fsm-effect.js';
 import { initialSnapshot, type FsmContext, type FsmSnapshot } from '../core/fsm-snapshot.js';
 import { popMachineFrame, pushMachineFrame, type PushMachineOptions } from '../core/machine-stack.js';
 import { resolveTransition } from '../core/resolve-transition.js';
@@ -180,6 +180,8 @@ export class FsmRuntime {
   readonly #backend: FsmSessionBackend;
   readonly #locks = new KeyedLock();
   readonly #model: LanguageModel;
+  /** Whether any handler runs between the engine's steps (then deciding a turn awaits them). */
+  readonly #decisionHooks: boolean;
 
   constructor(options: CreateRuntimeOptions) {
     this.#options = parseRuntimeOptions(options);
@@ -193,6 +195,7 @@ export class FsmRuntime {
     this.#model = this.#options.model;
     this.#prompts = new FsmPromptBuilder(this.#options.prompts);
     this.#handlers = new HandlerRunner(this.#options.handlers);
+    this.#decisionHooks = (['context-update', 'pre-transition', 'post-transition', 'end'] as const).some((hook) => this.#handlers.has(hook));
     this.#backend =
       this.#options.store === undefined
         ? new MemorySessionBackend({ keepMessages: this.#options.maxHistoryMessages })
@@ -245,7 +248,9 @@ export class FsmRuntime {
           // model call is held (and copied by the GC) for as long as the model takes.
           const singlePass = this.#options.mode === 'single-pass';
           const snapshot = this.#handlers.has('pre-processing') ? await this.#handlers.run('pre-processing', turn.snapshot, turn.base) : turn.snapshot;
-          const decided = await this.#decide(turn, snapshot, await this.#propose(turn, snapshot, singlePass), singlePass);
+          const deciding = this.#decide(turn, snapshot, await this.#propose(turn, snapshot, singlePass), singlePass);
+          // Awaited only when hooks made it a promise: an await of a plain value still costs a tick.
+          const decided = deciding instanceof Promise ? await deciding : deciding;
           return await this.#finishTurn(turn, decided);
         } catch (error) {
           if (isConflict(error) && (attempt < this.#options.conflictRetries || idempotencyKey !== undefined)) {
@@ -358,14 +363,22 @@ export class FsmRuntime {
     });
   }
 
-  /** The decision half of a turn: the engine's verdict on the model's proposal, and the hooks around it. */
-  async #decide(turn: OpenTurn, snapshot: FsmSnapshot, reply: StructuredReply<ProposalReply>, singlePass: boolean): Promise<DecidedTurn> {
-    const { machine, base } = turn;
-    const { transition: proposal, reasoning } = reply.value;
-    // A first pass of two writes no reply, even if the model put one in.
-    const message = singlePass ? reply.value.message : undefined;
-    const usage = reply.usage;
+  /**
+   * The decision half of a turn: the engine's verdict on the model's proposal. Without handlers on
+   * the hooks in between it is synchronous: no promise and no trip through the microtask queue.
+   */
+  #decide(turn: OpenTurn, snapshot: FsmSnapshot, reply: StructuredReply<ProposalReply>, singlePass: boolean): DecidedTurn | Promise<DecidedTurn> {
+    if (this.#decisionHooks) return this.#decideWithHooks(turn, snapshot, reply, singlePass);
+    const proposal = reply.value.transition;
+    const updated = applyContextUpdate(turn.machine, snapshot, proposal?.context_update);
+    const resolved = resolveTransition(turn.machine, updated.snapshot, proposal?.target_state);
+    return this.#decided(turn, resolved.snapshot, reply, singlePass, updated.effects, resolved.effects);
+  }
 
+  /** {@link #decide} with the hooks around the engine's steps. */
+  async #decideWithHooks(turn: OpenTurn, snapshot: FsmSnapshot, reply: StructuredReply<ProposalReply>, singlePass: boolean): Promise<DecidedTurn> {
+    const { machine, base } = turn;
+    const proposal = reply.value.transition;
     const updated = applyContextUpdate(machine, snapshot, proposal?.context_update);
     snapshot = updated.snapshot;
     if (this.#handlers.has('context-update')) {
@@ -387,18 +400,43 @@ export class FsmRuntime {
         snapshot = await this.#handlers.run('end', snapshot, { ...base, previousState: taken.from });
       }
     }
-    snapshot = { ...snapshot, turn: snapshot.turn + 1 };
-    const refusals = refusalsOf(updated.effects);
-    for (const effect of resolved.effects) if (effect.type === 'refused') refusals.push(effect.refusal);
-    return { snapshot, record: this.#record(snapshot, turn.snapshot.state, refusals, taken, reasoning ?? undefined), message, usage };
+    return this.#decided(turn, snapshot, reply, singlePass, updated.effects, resolved.effects);
   }
 
-  /** The storing half of a turn: post-processing, one write, the result. */
-  async #commit(turn: OpenTurn, decided: DecidedTurn, message: string, usage: Usage): Promise<ConverseResult> {
-    let snapshot = decided.snapshot;
-    if (this.#handlers.has('post-processing')) snapshot = await this.#handlers.run('post-processing', snapshot, { ...turn.base, message });
-    await this.#backend.appendTurn(turn.base.conversationId, this.#write(turn, message, snapshot, decided.record, usage), turn.session);
-    return this.#result(turn.base.conversationId, message, snapshot, decided.record);
+  /** The decided turn from the snapshot the engine (and hooks) left and what its two steps did. */
+  #decided(turn: OpenTurn, decided: FsmSnapshot, reply: StructuredReply<ProposalReply>, singlePass: boolean, updateEffects: FsmEffect[], transitionEffects: FsmEffect[]): DecidedTurn {
+    const snapshot = { ...decided, turn: decided.turn + 1 };
+    const refusals = refusalsOf(updateEffects);
+    for (const effect of transitionEffects) if (effect.type === 'refused') refusals.push(effect.refusal);
+    const record = this.#record(snapshot, turn.snapshot.state, refusals, takenTransition(transitionEffects), reply.value.reasoning ?? undefined);
+    // A first pass of two writes no reply, even if the model put one in.
+    return { snapshot, record, message: singlePass ? reply.value.message : undefined, usage: reply.usage };
+  }
+
+  /**
+   * The storing half of a turn: post-processing, one write, the result. Without post-processing
+   * handlers a plain promise chain: one reaction, not an async frame, per turn.
+   */
+  #commit(turn: OpenTurn, decided: DecidedTurn, message: string, usage: Usage): Promise<ConverseResult> {
+    if (this.#handlers.has('post-processing')) return this.#commitAfterHandlers(turn, decided, message, usage);
+    try {
+      return this.#store(turn, decided, message, decided.snapshot, usage);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #commitAfterHandlers(turn: OpenTurn, decided: DecidedTurn, message: string, usage: Usage): Promise<ConverseResult> {
+    const snapshot = await this.#handlers.run('post-processing', decided.snapshot, { ...turn.base, message });
+    return this.#store(turn, decided, message, snapshot, usage);
+  }
+
+  /** The turn's one write, then its result. */
+  #store(turn: OpenTurn, decided: DecidedTurn, message: string, snapshot: FsmSnapshot, usage: Usage): Promise<ConverseResult> {
+    const { conversationId } = turn.base;
+    return this.#backend
+      .appendTurn(conversationId, this.#write(turn, message, snapshot, decided.record, usage), turn.session)
+      .then(() => this.#result(conversationId, message, snapshot, decided.record));
   }
 
   #openSession(conversationId: string, idempotencyKey: string | undefined): Promise<FsmOpenSession> {
