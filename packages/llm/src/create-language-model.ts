@@ -59,6 +59,13 @@ export interface LanguageModelSpec {
    */
   streamHonorsSignal?: boolean | undefined;
   /**
+   * True when `doComplete`'s promise rejects promptly once `request.signal` aborts (an SDK whose
+   * HTTP request is bound to the signal). The core then does not race the call against the abort,
+   * which saves adding and removing an abort listener per call. Leave it out when unsure: a call
+   * that ignores the signal would then not end on an abort.
+   */
+  completeHonorsSignal?: boolean | undefined;
+  /**
    * Optional: one call embedding `values` (at most `maxEmbeddingsPerCall` of them). Without it the
    * model has no embeddings.
    */
@@ -178,9 +185,12 @@ export function createLanguageModel(spec: LanguageModelSpec): LanguageModel {
       // A provider that throws at once is mapped like one that rejects.
       pending = Promise.reject(error);
     }
-    return raceAbort(pending, signal, provider).then(
+    if (spec.completeHonorsSignal !== true) pending = raceAbort(pending, signal, provider);
+    return pending.then(
       (raw) => finish(raw, tools, responseFormat),
       (error: unknown) => {
+        // What raceAbort would have rejected with, had it been racing.
+        if (signal?.aborted === true && spec.completeHonorsSignal === true) throw abortedError(provider, signal.reason);
         throw mapError(error, signal);
       },
     );

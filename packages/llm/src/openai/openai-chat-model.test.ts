@@ -213,6 +213,15 @@ describe('createOpenAIModel: stream', () => {
     ]);
   });
 
+  it('closes the HTTP request when a complete call is aborted, ending as aborted', async () => {
+    server.reply({ chunks: ['{"id": "chatcmpl-slow",'], hang: true, headers: { 'content-type': 'application/json' } });
+    const controller = new AbortController();
+    const pending = model().complete({ messages: [{ role: 'user', content: 'x' }], signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    expect(await pending.catch((e: unknown) => e)).toMatchObject({ kind: 'aborted', provider: 'openai' });
+    await server.waitForClose();
+  });
+
   it('closes the HTTP request when the consumer breaks', async () => {
     server.reply({ chunks: sseChunks([chunk({ content: 'a' }), chunk({ content: 'b' })], { done: false }), hang: true });
     for await (const part of model().stream({ messages: [{ role: 'user', content: 'x' }] })) {

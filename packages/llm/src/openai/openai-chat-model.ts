@@ -239,6 +239,7 @@ export function createOpenAIModel(modelId: string, options: OpenAIModelOptions =
     mapError: mapOpenAIError,
     // The SDK binds its fetch, body included, to the signal: an abort ends a body read at once.
     streamHonorsSignal: true,
+    completeHonorsSignal: true,
     async doComplete(request) {
       const completion = await client.chat.completions.create(toOpenAIChatParams(modelId, request), { signal: request.signal });
       return fromOpenAIChatCompletion(completion);

@@ -56,6 +56,14 @@ describe('scriptedModel', () => {
     await expect(model.complete({ ...ask('x'), signal: AbortSignal.timeout(10) })).rejects.toMatchObject({ kind: 'aborted' });
   });
 
+  it('ends a call on abort even when a reply function never settles, as the provider named in the model', async () => {
+    const model = scriptedModel([() => new Promise<string>(() => undefined)], { provider: 'acme' });
+    const controller = new AbortController();
+    const pending = model.complete({ ...ask('x'), signal: controller.signal });
+    controller.abort(new Error('user left'));
+    await expect(pending).rejects.toMatchObject({ kind: 'aborted', provider: 'acme' });
+  });
+
   it('makes deterministic embeddings: same text, same unit vector', async () => {
     const model = scriptedModel([]);
     const { embeddings } = await model.embed({ values: ['refund policy', 'refund policy', 'weather in Oslo'] });

@@ -1,4 +1,4 @@
-import { sleep } from '../abort.js';
+import { raceAbort, sleep } from '../abort.js';
 import { createLanguageModel, type PreparedRequest, type ProviderCompletion } from '../create-language-model.js';
 import { KitError } from '../errors/kit-error.js';
 import { ProviderError, type ProviderErrorKind } from '../errors/provider-error.js';
@@ -149,7 +149,8 @@ export function scriptedModel(replies: readonly ScriptedReply[], options: Script
    */
   function completeTurn(request: PreparedRequest): Promise<ProviderCompletion> {
     const { reply, n } = takeReply(request);
-    if (isPromiseLike(reply)) return Promise.resolve(reply).then((resolved) => settleTurn(asTurn(resolved), n, request));
+    // A reply function's promise may ignore the signal: raced here, since the core does not race (completeHonorsSignal).
+    if (isPromiseLike(reply)) return raceAbort(Promise.resolve(reply), request.signal).then((resolved) => settleTurn(asTurn(resolved), n, request));
     return settleTurn(asTurn(reply), n, request);
   }
 
@@ -184,6 +185,8 @@ export function scriptedModel(replies: readonly ScriptedReply[], options: Script
     provider: options.provider ?? 'scripted',
     modelId: options.modelId ?? 'scripted',
     capabilities: { structuredOutput: 'native', embeddings: true, images: true, reasoning: true, ...options.capabilities },
+    // Latency waits on the signal, and a reply function's promise is raced against it.
+    completeHonorsSignal: true,
     doComplete(request) {
       try {
         return completeTurn(request);
