@@ -4,6 +4,7 @@ import type { SlidingWindowStore, WindowAdmission, WindowDraw, WindowLimit, Wind
 import { RedisStoreError, describeCause, type RedisStoreOperation } from './redis-errors.js';
 import type { RedisScript } from './redis-script.js';
 import { ADJUST_SCRIPT, TAKE_SCRIPT, USAGE_SCRIPT } from './sliding-window-scripts.js';
+import { checkLimiterAmount, limiterRedisKey } from './limiter-keys.js';
 
 /** Options of {@link RedisSlidingWindowStore}: the client, the key prefix and whose clock times the entries. */
 export interface RedisSlidingWindowStoreOptions {
@@ -26,12 +27,6 @@ const STORE = 'RedisSlidingWindowStore';
 function checkLimit(limit: WindowLimit, where: string): void {
   if (!(limit.max > 0 && Number.isFinite(limit.max)) || !(limit.windowMs > 0 && Number.isFinite(limit.windowMs))) {
     throw new RangeError(`${STORE}: ${where}: max and windowMs must be positive finite numbers`);
-  }
-}
-
-function checkAmount(amount: number, where: string, allowNegative: boolean): void {
-  if (!Number.isFinite(amount) || (!allowNegative && amount < 0)) {
-    throw new RangeError(`${STORE}: ${where}: the amount must be a ${allowNegative ? '' : 'non-negative '}finite number`);
   }
 }
 
@@ -74,8 +69,7 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
 
   /** The Redis keys of the window `key`: its log (ZSET) and its meta (HASH). */
   redisKeys(key: string): [log: string, meta: string] {
-    const colon = key.lastIndexOf(':');
-    const base = colon < 0 ? `${this.prefix}{${key}}` : `${this.prefix}{${key.slice(0, colon)}}${key.slice(colon)}`;
+    const base = limiterRedisKey(this.prefix, key);
     return [`${base}:log`, `${base}:meta`];
   }
 
@@ -92,7 +86,7 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
     const seen = new Set<string>();
     for (const draw of draws) {
       checkLimit(draw.limit, 'take');
-      checkAmount(draw.amount, 'take', false);
+      checkLimiterAmount(STORE, draw.amount, 'take', false);
       if (seen.has(draw.key)) throw new RangeError(`${STORE}: take: the key ${JSON.stringify(draw.key)} appears twice`);
       seen.add(draw.key);
       keys.push(...this.redisKeys(draw.key));
@@ -113,7 +107,7 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
    */
   async adjust(key: string, delta: number, limit: WindowLimit, now: number, admission: WindowAdmission): Promise<void> {
     checkLimit(limit, 'adjust');
-    checkAmount(delta, 'adjust', true);
+    checkLimiterAmount(STORE, delta, 'adjust', true);
     if (delta === 0) return;
     const args = [this.clockArg(now, 'adjust'), delta, limit.windowMs, String(admission.id), this.freshId()];
     await this.run(ADJUST_SCRIPT, this.redisKeys(key), args, 'adjust');

@@ -3,6 +3,7 @@ import type { BucketDraw, BucketLimit, TakeResult, TokenBucketStore } from '../m
 import { RedisStoreError, describeCause, type RedisStoreOperation } from './redis-errors.js';
 import type { RedisScript } from './redis-script.js';
 import { ADJUST_SCRIPT, LEVEL_SCRIPT, TAKE_SCRIPT } from './token-bucket-scripts.js';
+import { checkLimiterAmount, limiterRedisKey } from './limiter-keys.js';
 
 /** Options of {@link RedisTokenBucketStore}: the client, the key prefix and whose clock refills the buckets. */
 export interface RedisTokenBucketStoreOptions {
@@ -25,12 +26,6 @@ const GRANTED: TakeResult = Object.freeze({ granted: true, waitMs: 0 });
 function checkLimit(limit: BucketLimit, where: string): void {
   if (!(limit.capacity > 0 && Number.isFinite(limit.capacity)) || !(limit.refillPerMs > 0 && Number.isFinite(limit.refillPerMs))) {
     throw new RangeError(`${STORE}: ${where}: capacity and refillPerMs must be positive finite numbers`);
-  }
-}
-
-function checkAmount(amount: number, where: string, allowNegative: boolean): void {
-  if (!Number.isFinite(amount) || (!allowNegative && amount < 0)) {
-    throw new RangeError(`${STORE}: ${where}: the amount must be a ${allowNegative ? '' : 'non-negative '}finite number`);
   }
 }
 
@@ -71,8 +66,7 @@ export class RedisTokenBucketStore implements TokenBucketStore {
 
   /** The Redis key of the bucket `key`. */
   redisKey(key: string): string {
-    const colon = key.lastIndexOf(':');
-    return colon < 0 ? `${this.prefix}{${key}}` : `${this.prefix}{${key.slice(0, colon)}}${key.slice(colon)}`;
+    return limiterRedisKey(this.prefix, key);
   }
 
   /**
@@ -87,7 +81,7 @@ export class RedisTokenBucketStore implements TokenBucketStore {
     const args: Array<string | number> = [this.clockArg(now, 'take')];
     for (const draw of draws) {
       checkLimit(draw.limit, 'take');
-      checkAmount(draw.amount, 'take', false);
+      checkLimiterAmount(STORE, draw.amount, 'take', false);
       keys.push(this.redisKey(draw.key));
       args.push(draw.amount, draw.limit.capacity, draw.limit.refillPerMs);
     }
@@ -105,7 +99,7 @@ export class RedisTokenBucketStore implements TokenBucketStore {
    */
   async adjust(key: string, delta: number, limit: BucketLimit, now: number): Promise<void> {
     checkLimit(limit, 'adjust');
-    checkAmount(delta, 'adjust', true);
+    checkLimiterAmount(STORE, delta, 'adjust', true);
     await this.run(ADJUST_SCRIPT, [this.redisKey(key)], [this.clockArg(now, 'adjust'), delta, limit.capacity, limit.refillPerMs], 'adjust');
   }
 
