@@ -37,7 +37,9 @@ class ConnectionLostAfterQuery extends pg.Client {
 
   override query(...args: unknown[]): never {
     const callback = args[2];
-    if (ConnectionLostAfterQuery.armed && typeof args[0] === 'string' && args[0].startsWith('SELECT') && typeof callback === 'function') {
+    // The text of a plain query or of a query config (the store names its per-turn statements).
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: unknown } | undefined)?.text;
+    if (ConnectionLostAfterQuery.armed && typeof text === 'string' && text.startsWith('SELECT') && typeof callback === 'function') {
       ConnectionLostAfterQuery.armed = false;
       args[2] = (error: unknown, result: unknown) => {
         (callback as (e: unknown, r: unknown) => void)(error, result);

@@ -88,6 +88,31 @@ describe.skipIf(url === undefined)('PostgresConversationStore', () => {
     }
   });
 
+  it('runs its per-turn statements prepared on a connection shared by stores of two schemas, or unprepared when told', async () => {
+    const otherSchema = randomSchemaName();
+    schemas.push(otherSchema);
+    // One connection: both stores' load and append are prepared on it, under names that differ by schema.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const here = await PostgresConversationStore.connect(pool, { schema });
+      const there = await PostgresConversationStore.connect(pool, { schema: otherSchema });
+      const unprepared = await PostgresConversationStore.connect(pool, { schema, preparedStatements: false });
+      for (const store of [here, there]) {
+        await store.create({ id: 'c', root: testNode({ id: 'root', parentId: null, seq: 0 }) });
+        for (let seq = 1; seq <= 3; seq++) {
+          await store.appendNodes('c', { expectedVersion: seq, nodes: [testNode({ id: `n${seq}`, parentId: seq === 1 ? 'root' : `n${seq - 1}`, seq })] });
+        }
+      }
+      await unprepared.appendNodes('c', { expectedVersion: 4, nodes: [testNode({ id: 'n4', parentId: 'n3', seq: 4 })] });
+      expect((await here.load('c'))?.nodes.map((node) => node.id)).toEqual(['root', 'n1', 'n2', 'n3', 'n4']);
+      expect((await there.load('c'))?.nodes.map((node) => node.id)).toEqual(['root', 'n1', 'n2', 'n3']);
+      const prepared = await pool.query<{ count: string }>(`SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'kit_conversations_%'`);
+      expect(Number(prepared.rows[0]!.count)).toBe(4); // load and append, for each of the two schemas
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('of two connections appending from the same version at the same moment, exactly one wins each round', async () => {
     const left = await connect({ maxConnections: 1 });
     const right = await connect({ maxConnections: 1 });

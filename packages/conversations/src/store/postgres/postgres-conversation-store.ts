@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { ConversationConflictError, ConversationStoreError } from '../conversation-errors.js';
@@ -38,6 +39,14 @@ export interface PostgresConversationStoreOptions {
   maxConnections?: number | undefined;
   /** The migrations applied to older records on load; default `defaultSchemaMigrations`. */
   migrations?: SchemaMigrations | undefined;
+  /**
+   * Whether `load` and `append`, the statements of every turn, run as named prepared statements,
+   * so that PostgreSQL parses and plans them once per connection instead of on every call
+   * (measured on loopback: about a millisecond per turn). Default true. Turn it off behind a
+   * connection pooler that does not keep prepared statements across transactions (PgBouncer in
+   * transaction mode before 1.21).
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
@@ -90,13 +99,18 @@ export class PostgresConversationStore implements ConversationStore {
   readonly #ownsPool: boolean;
   readonly #migrations: SchemaMigrations;
   readonly #sql: ReturnType<typeof statements>;
+  /** The two statements every turn runs, named (prepared once per connection) unless turned off. */
+  readonly #append: PerTurnStatement;
+  readonly #load: PerTurnStatement;
   #closed = false;
 
-  private constructor(pool: Pool, ownsPool: boolean, schema: string, migrations: SchemaMigrations) {
+  private constructor(pool: Pool, ownsPool: boolean, schema: string, migrations: SchemaMigrations, prepared: boolean) {
     this.#pool = pool;
     this.#ownsPool = ownsPool;
     this.#migrations = migrations;
     this.#sql = statements(quotedSchemaName(schema));
+    this.#append = perTurnStatement(this.#sql.append, prepared);
+    this.#load = perTurnStatement(this.#sql.load, prepared);
   }
 
   /**
@@ -111,7 +125,7 @@ export class PostgresConversationStore implements ConversationStore {
     const pool = typeof target === 'string' ? new (await loadPg()).Pool({ connectionString: target, max: options.maxConnections ?? 10 }) : target;
     // An idle client of our own pool losing its connection must not crash the process; the next query reports it.
     if (ownsPool) pool.on('error', () => undefined);
-    const store = new PostgresConversationStore(pool, ownsPool, schema, options.migrations ?? defaultSchemaMigrations);
+    const store = new PostgresConversationStore(pool, ownsPool, schema, options.migrations ?? defaultSchemaMigrations, options.preparedStatements ?? true);
     try {
       await store.#transaction((client) => preparePostgresConversationSchema(client, schema));
       return store;
@@ -173,7 +187,10 @@ export class PostgresConversationStore implements ConversationStore {
     // the stored nodes, the header update and the node inserts. It writes all or nothing.
     let result;
     try {
-      result = await this.#pool.query<ConversationRow>(this.#sql.append, [id, data.expectedVersion, data.activeNodeId ?? null, new Date(), [...wanted], plan.firstSeq, ...nodeColumns(data.nodes)]);
+      result = await this.#pool.query<ConversationRow>({
+        ...this.#append,
+        values: [id, data.expectedVersion, data.activeNodeId ?? null, new Date(), [...wanted], plan.firstSeq, ...nodeColumns(data.nodes)],
+      });
     } catch (error) {
       if (isPgError(error, '23505') && error.constraint === 'conversation_nodes_pkey') throw duplicateNodeError(id);
       throw asInputError(error, id);
@@ -229,7 +246,7 @@ export class PostgresConversationStore implements ConversationStore {
   async load(conversationId: string): Promise<ConversationSnapshot | null> {
     this.#assertOpen();
     const id = parseConversationId(conversationId);
-    const result = await this.#pool.query<ConversationRow & { records: unknown[] | null }>(this.#sql.load, [id]);
+    const result = await this.#pool.query<ConversationRow & { records: unknown[] | null }>({ ...this.#load, values: [id] });
     const row = result.rows[0];
     if (row === undefined) return null;
     const header = this.#headerFromRow(row);
@@ -412,6 +429,20 @@ function nodeColumns(nodes: readonly ConversationNode[]): unknown[][] {
 /** The `list` / `search` metadata filter as one JSONB object for `@>`, or nothing to filter on. */
 function metadataFilter(filter: MetadataFilter): string | undefined {
   return Object.keys(filter).length === 0 ? undefined : JSON.stringify(filter);
+}
+
+interface PerTurnStatement {
+  readonly text: string;
+  readonly name?: string;
+}
+
+/**
+ * A statement as a pg query config: named when `prepared`, so that each connection prepares it
+ * once. The name is derived from the text (schema included): two stores over one pool, or over
+ * different schemas, never ask one name to mean two statements, which pg refuses.
+ */
+function perTurnStatement(text: string, prepared: boolean): PerTurnStatement {
+  return prepared ? { text, name: `kit_conversations_${createHash('sha256').update(text).digest('hex').slice(0, 24)}` } : { text };
 }
 
 /** The store's SQL, with the quoted schema name in place. */
