@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SlidingWindowStore, WindowAdmission, WindowDraw, WindowLimit, WindowTakeResult } from '../middleware/sliding-window.js';
-import { RedisStoreError, describeCause, type RedisStoreOperation } from './redis-errors.js';
-import type { RedisScript } from './redis-script.js';
 import { ADJUST_SCRIPT, TAKE_SCRIPT, USAGE_SCRIPT } from './sliding-window-scripts.js';
-import { checkLimiterAmount, limiterRedisKey } from './limiter-keys.js';
+import { checkLimiterAmount, limiterClockArg, limiterRedisKey, runLimiterScript, unexpectedScriptReply } from './redis-limiter-support.js';
 
 /** Options of {@link RedisSlidingWindowStore}: the client, the key prefix and whose clock times the entries. */
 export interface RedisSlidingWindowStoreOptions {
@@ -82,7 +80,7 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
   async take(draws: readonly WindowDraw[], now: number): Promise<WindowTakeResult> {
     const id = this.freshId();
     const keys: string[] = [];
-    const args: Array<string | number> = [this.clockArg(now, 'take'), id];
+    const args: Array<string | number> = [limiterClockArg(STORE, this.useRedisClock, now, 'take'), id];
     const seen = new Set<string>();
     for (const draw of draws) {
       checkLimit(draw.limit, 'take');
@@ -92,12 +90,12 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
       keys.push(...this.redisKeys(draw.key));
       args.push(draw.amount, draw.limit.max, draw.limit.windowMs);
     }
-    const reply = await this.run(TAKE_SCRIPT, keys, args, 'take');
-    if (!Array.isArray(reply) || reply.length !== 2) throw this.badReply('take', reply);
+    const reply = await runLimiterScript(STORE, this.client, TAKE_SCRIPT, keys, args, 'take');
+    if (!Array.isArray(reply) || reply.length !== 2) throw unexpectedScriptReply(STORE, 'take', reply);
     const value = Number(reply[1]);
-    if (typeof reply[1] !== 'string' || !Number.isFinite(value)) throw this.badReply('take', reply);
+    if (typeof reply[1] !== 'string' || !Number.isFinite(value)) throw unexpectedScriptReply(STORE, 'take', reply);
     if (reply[0] === 1) return { granted: true, waitMs: 0, admission: { at: value, id } };
-    if (!(value > 0)) throw this.badReply('take', reply);
+    if (!(value > 0)) throw unexpectedScriptReply(STORE, 'take', reply);
     return { granted: false, waitMs: value };
   }
 
@@ -109,8 +107,8 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
     checkLimit(limit, 'adjust');
     checkLimiterAmount(STORE, delta, 'adjust', true);
     if (delta === 0) return;
-    const args = [this.clockArg(now, 'adjust'), delta, limit.windowMs, String(admission.id), this.freshId()];
-    await this.run(ADJUST_SCRIPT, this.redisKeys(key), args, 'adjust');
+    const args = [limiterClockArg(STORE, this.useRedisClock, now, 'adjust'), delta, limit.windowMs, String(admission.id), this.freshId()];
+    await runLimiterScript(STORE, this.client, ADJUST_SCRIPT, this.redisKeys(key), args, 'adjust');
   }
 
   /**
@@ -119,37 +117,13 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
    */
   async usage(key: string, limit: WindowLimit, now: number = Date.now()): Promise<number> {
     checkLimit(limit, 'usage');
-    const reply = await this.run(USAGE_SCRIPT, this.redisKeys(key), [this.clockArg(now, 'level'), limit.windowMs], 'level');
+    const reply = await runLimiterScript(STORE, this.client, USAGE_SCRIPT, this.redisKeys(key), [limiterClockArg(STORE, this.useRedisClock, now, 'level'), limit.windowMs], 'level');
     const sum = Number(reply);
-    if (typeof reply !== 'string' || Number.isNaN(sum)) throw this.badReply('level', reply);
+    if (typeof reply !== 'string' || Number.isNaN(sum)) throw unexpectedScriptReply(STORE, 'level', reply);
     return sum;
   }
 
   private freshId(): string {
     return `${this.idTag}.${(this.nextId++).toString(36)}`;
-  }
-
-  private clockArg(now: number, operation: RedisStoreOperation): string | number {
-    if (this.useRedisClock) return '';
-    if (!Number.isFinite(now)) throw new RangeError(`${STORE}: ${operation}: now must be a finite number of ms with clock 'caller'`);
-    return now;
-  }
-
-  private async run(script: RedisScript, keys: string[], args: Array<string | number>, operation: RedisStoreOperation): Promise<unknown> {
-    try {
-      return await script.run(this.client, keys, args);
-    } catch (error) {
-      const detail = operation === 'take' ? `${describeCause(error)} (failing closed: nothing was admitted)` : describeCause(error);
-      throw new RedisStoreError({ store: STORE, operation, reason: 'command-failed', detail, cause: error });
-    }
-  }
-
-  private badReply(operation: RedisStoreOperation, reply: unknown): RedisStoreError {
-    return new RedisStoreError({
-      store: STORE,
-      operation,
-      reason: 'command-failed',
-      detail: `unexpected reply from the script: ${JSON.stringify(reply)}`,
-    });
   }
 }

@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BucketDraw, BucketLimit, TakeResult, TokenBucketStore } from '../middleware/token-bucket.js';
-import { RedisStoreError, describeCause, type RedisStoreOperation } from './redis-errors.js';
-import type { RedisScript } from './redis-script.js';
 import { ADJUST_SCRIPT, LEVEL_SCRIPT, TAKE_SCRIPT } from './token-bucket-scripts.js';
-import { checkLimiterAmount, limiterRedisKey } from './limiter-keys.js';
+import { checkLimiterAmount, limiterClockArg, limiterRedisKey, runLimiterScript, unexpectedScriptReply } from './redis-limiter-support.js';
 
 /** Options of {@link RedisTokenBucketStore}: the client, the key prefix and whose clock refills the buckets. */
 export interface RedisTokenBucketStoreOptions {
@@ -78,18 +76,18 @@ export class RedisTokenBucketStore implements TokenBucketStore {
   async take(draws: readonly BucketDraw[], now: number): Promise<TakeResult> {
     if (draws.length === 0) return GRANTED;
     const keys: string[] = [];
-    const args: Array<string | number> = [this.clockArg(now, 'take')];
+    const args: Array<string | number> = [limiterClockArg(STORE, this.useRedisClock, now, 'take')];
     for (const draw of draws) {
       checkLimit(draw.limit, 'take');
       checkLimiterAmount(STORE, draw.amount, 'take', false);
       keys.push(this.redisKey(draw.key));
       args.push(draw.amount, draw.limit.capacity, draw.limit.refillPerMs);
     }
-    const reply = await this.run(TAKE_SCRIPT, keys, args, 'take');
-    if (!Array.isArray(reply) || reply.length !== 2) throw this.badReply('take', reply);
+    const reply = await runLimiterScript(STORE, this.client, TAKE_SCRIPT, keys, args, 'take');
+    if (!Array.isArray(reply) || reply.length !== 2) throw unexpectedScriptReply(STORE, 'take', reply);
     if (reply[0] === 1) return GRANTED;
     const waitMs = Number(reply[1]);
-    if (!(waitMs > 0)) throw this.badReply('take', reply);
+    if (!(waitMs > 0)) throw unexpectedScriptReply(STORE, 'take', reply);
     return { granted: false, waitMs };
   }
 
@@ -100,7 +98,7 @@ export class RedisTokenBucketStore implements TokenBucketStore {
   async adjust(key: string, delta: number, limit: BucketLimit, now: number): Promise<void> {
     checkLimit(limit, 'adjust');
     checkLimiterAmount(STORE, delta, 'adjust', true);
-    await this.run(ADJUST_SCRIPT, [this.redisKey(key)], [this.clockArg(now, 'adjust'), delta, limit.capacity, limit.refillPerMs], 'adjust');
+    await runLimiterScript(STORE, this.client, ADJUST_SCRIPT, [this.redisKey(key)], [limiterClockArg(STORE, this.useRedisClock, now, 'adjust'), delta, limit.capacity, limit.refillPerMs], 'adjust');
   }
 
   /**
@@ -109,33 +107,9 @@ export class RedisTokenBucketStore implements TokenBucketStore {
    */
   async level(key: string, limit: BucketLimit, now: number = Date.now()): Promise<number> {
     checkLimit(limit, 'level');
-    const reply = await this.run(LEVEL_SCRIPT, [this.redisKey(key)], [this.clockArg(now, 'level'), limit.capacity, limit.refillPerMs], 'level');
+    const reply = await runLimiterScript(STORE, this.client, LEVEL_SCRIPT, [this.redisKey(key)], [limiterClockArg(STORE, this.useRedisClock, now, 'level'), limit.capacity, limit.refillPerMs], 'level');
     const level = Number(reply);
-    if (typeof reply !== 'string' || Number.isNaN(level)) throw this.badReply('level', reply);
+    if (typeof reply !== 'string' || Number.isNaN(level)) throw unexpectedScriptReply(STORE, 'level', reply);
     return level;
-  }
-
-  private clockArg(now: number, operation: RedisStoreOperation): string | number {
-    if (this.useRedisClock) return '';
-    if (!Number.isFinite(now)) throw new RangeError(`${STORE}: ${operation}: now must be a finite number of ms with clock 'caller'`);
-    return now;
-  }
-
-  private async run(script: RedisScript, keys: string[], args: Array<string | number>, operation: RedisStoreOperation): Promise<unknown> {
-    try {
-      return await script.run(this.client, keys, args);
-    } catch (error) {
-      const detail = operation === 'take' ? `${describeCause(error)} (failing closed: nothing was admitted)` : describeCause(error);
-      throw new RedisStoreError({ store: STORE, operation, reason: 'command-failed', detail, cause: error });
-    }
-  }
-
-  private badReply(operation: RedisStoreOperation, reply: unknown): RedisStoreError {
-    return new RedisStoreError({
-      store: STORE,
-      operation,
-      reason: 'command-failed',
-      detail: `unexpected reply from the script: ${JSON.stringify(reply)}`,
-    });
   }
 }
