@@ -57,7 +57,11 @@ export async function seedMessages(client: pg.Client, schema: string, conversati
 function recordingClientClass(log: Array<{ text: string; values: unknown[] }>, state: { recording: boolean }): typeof pg.Client {
   return class RecordingClient extends pg.Client {
     override query(...args: unknown[]): never {
-      const [text, values] = args;
+      // A plain query (text, values) or a query config ({ name?, text, values }: the store names its per-turn statements).
+      const [first, second] = args;
+      const config = typeof first === 'object' && first !== null ? (first as { text?: unknown; values?: unknown }) : undefined;
+      const text = config === undefined ? first : config.text;
+      const values = config === undefined ? second : (config.values ?? second);
       if (state.recording && typeof text === 'string' && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(text)) log.push({ text, values: Array.isArray(values) ? values : [] });
       return (super.query as (...a: unknown[]) => never)(...args);
     }
