@@ -47,3 +47,23 @@ export async function runLimiterScript(
 export function unexpectedScriptReply(store: string, operation: RedisStoreOperation, reply: unknown): RedisStoreError {
   return new RedisStoreError({ store, operation, reason: 'command-failed', detail: `unexpected reply from the script: ${JSON.stringify(reply)}` });
 }
+
+/**
+ * The Lua both limiter stores' scripts start with: script effects replication (Redis < 5 needs
+ * it for `TIME` before a write), `clock(arg)` (the caller's ms, or Redis `TIME` when arg is ''),
+ * and `num(x)`, which writes a number with %.17g so that every double round-trips (Lua's own
+ * conversion keeps 14 digits and would round times and fractional amounts).
+ */
+export const LIMITER_LUA_PRELUDE = `
+if redis.replicate_commands then redis.replicate_commands() end
+
+local function clock(arg)
+  if arg ~= '' then return tonumber(arg) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+end
+
+local function num(x)
+  return string.format('%.17g', x)
+end
+`;

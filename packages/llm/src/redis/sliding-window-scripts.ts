@@ -1,3 +1,4 @@
+import { LIMITER_LUA_PRELUDE } from './redis-limiter-support.js';
 import { RedisScript } from './redis-script.js';
 
 /**
@@ -14,19 +15,7 @@ export const IDLE_WINDOW_MARGIN_MS = 10_000;
 // never read 'sum' or 'last' (the store makes them `<hex>.<n>`). Numbers are written with %.17g,
 // which round-trips every double: Lua's own conversion keeps 14 digits and would round times and
 // fractional amounts. Both keys expire a window (plus the margin) after their last write.
-const COMMON = `
-if redis.replicate_commands then redis.replicate_commands() end
-
-local function clock(arg)
-  if arg ~= '' then return tonumber(arg) end
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-end
-
-local function num(x)
-  return string.format('%.17g', x)
-end
-
+const COMMON = `${LIMITER_LUA_PRELUDE}
 -- The store's time for a set of windows: now, or the newest entry of any of them if later.
 local function monotonic(now, first, step)
   local at = now

@@ -1,3 +1,4 @@
+import { LIMITER_LUA_PRELUDE } from './redis-limiter-support.js';
 import { RedisScript } from './redis-script.js';
 
 /**
@@ -11,19 +12,7 @@ export const IDLE_BUCKET_MARGIN_MS = 10_000;
 // stored with %.17g, which round-trips every double: Lua's own number-to-string conversion
 // keeps 14 digits and would round fractional levels. A bucket at capacity is deleted rather than
 // written, and every written bucket expires once it would be full again (plus the margin).
-const COMMON = `
-if redis.replicate_commands then redis.replicate_commands() end
-
-local function clock(arg)
-  if arg ~= '' then return tonumber(arg) end
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-end
-
-local function num(x)
-  return string.format('%.17g', x)
-end
-
+const COMMON = `${LIMITER_LUA_PRELUDE}
 -- The bucket's level refilled up to now, and the time it is valid at; a missing bucket is full.
 -- A clock that steps back neither refills nor drains.
 local function refilled(key, capacity, rate, now)

@@ -5,10 +5,10 @@
 // the shared buckets and, when refused, sleeping the wait the store answered, as the rateLimit
 // middleware's queue does. Ends by printing "done <json>": every grant as [sentAt, answeredAt,
 // tokens], both on this process's Date.now().
-import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { RedisTokenBucketStore } from '../redis-token-bucket-store.js';
 import { SHARED_LIMITS } from './shared-limits.js';
+import { readyThenWaitForGo } from './worker-start-signal.js';
 
 const [url, prefix, loopsArg, seedArg] = process.argv.slice(2);
 if (url === undefined || prefix === undefined) throw new Error('usage: worker.mjs <redisUrl> <prefix> <loops> <seed>');
@@ -16,20 +16,8 @@ if (url === undefined || prefix === undefined) throw new Error('usage: worker.mj
 const client = new Redis(url);
 const store = new RedisTokenBucketStore({ client, prefix });
 await client.ping();
-process.stdout.write('ready\n');
-
-const go = await new Promise<string>((resolve) => {
-  const lines = createInterface({ input: process.stdin });
-  lines.on('line', (line) => {
-    if (line.startsWith('go ')) {
-      lines.close();
-      resolve(line);
-    }
-  });
-});
-const [, startAt, endAt] = go.split(' ').map(Number) as [number, number, number];
+const { endAt } = await readyThenWaitForGo();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-await sleep(Math.max(0, startAt - Date.now()));
 
 const grants: Array<[number, number, number]> = [];
 
