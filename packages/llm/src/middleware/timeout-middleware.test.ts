@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLanguageModel } from '../create-language-model.js';
 import { scriptedModel } from '../testing/scripted-model.js';
 import { retry } from './retry-middleware.js';
@@ -34,7 +34,15 @@ describe('timeout', () => {
       },
     ]);
     const limited = wrapModel(model, [timeout({ ms: 30 })]);
-    const results = await Promise.allSettled([limited.complete(ask), limited.complete(ask), limited.complete(ask), limited.complete(ask)]);
+    // Fake clock: the four calls start at the same instant however loaded the machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const settled = Promise.allSettled([limited.complete(ask), limited.complete(ask), limited.complete(ask), limited.complete(ask)]);
+    try {
+      await vi.advanceTimersByTimeAsync(40);
+    } finally {
+      vi.useRealTimers();
+    }
+    const results = await settled;
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.text : (r.reason as { kind: string }).kind))).toEqual([
       'timeout',
       'fast',
