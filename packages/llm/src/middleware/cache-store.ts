@@ -1,4 +1,5 @@
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { require } from '../lazy-require.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
 import { compactStreamParts, expandStreamParts, type CompactStreamParts } from './compact-stream-parts.js';
@@ -72,7 +73,9 @@ export class MemoryCacheStore implements CacheStore {
     // construction: an injected clock that starts at 0 must not make entries immortal.
     const origin = clock();
     const now = () => Math.max(1, clock() - origin + 1);
-    this.entries = new LRUCache<string, StoredEntry>({
+    // lru-cache loads with the first store, not at import (see lazy-require.ts).
+    const { LRUCache: Lru } = require('lru-cache') as typeof import('lru-cache');
+    this.entries = new Lru<string, StoredEntry>({
       max: maxEntries,
       ttl: options.ttlMs ?? 0,
       // Read the clock on every check instead of lru-cache's default of caching it for 1 ms

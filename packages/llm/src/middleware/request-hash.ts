@@ -1,6 +1,6 @@
-import * as crypto from 'node:crypto';
-import { stringify } from 'safe-stable-stringify';
+import type * as Crypto from 'node:crypto';
 import type { z } from 'zod';
+import { require } from '../lazy-require.js';
 import type { LanguageModel } from '../language-model.js';
 import { toJsonSchema } from '../types/json-schema.js';
 import type { CompletionRequest } from '../types/request.js';
@@ -17,6 +17,13 @@ const KEY_VERSION = 1;
 // after call.
 const schemaText = new WeakMap<z.ZodType, string>();
 
+// Loaded on the first key, not at import (see lazy-require.ts).
+let stableStringify: ((value: object) => string) | undefined;
+function stringify(value: object): string {
+  stableStringify ??= (require('safe-stable-stringify') as typeof import('safe-stable-stringify')).stringify;
+  return stableStringify(value);
+}
+
 function canonicalSchema(schema: z.ZodType): string {
   let text = schemaText.get(schema);
   if (text === undefined) {
@@ -26,11 +33,19 @@ function canonicalSchema(schema: z.ZodType): string {
   return text;
 }
 
-// One-shot `crypto.hash` (Node 20.12+) is about twice as fast as a Hash object for short texts.
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function'
+let sha256: ((text: string) => string) | undefined;
+
+function sha256Hex(text: string): string {
+  return (sha256 ??= sha256Function())(text);
+}
+
+function sha256Function(): (text: string) => string {
+  const crypto = require('node:crypto') as typeof Crypto;
+  // One-shot `crypto.hash` (Node 20.12+) is about twice as fast as a Hash object for short texts.
+  return typeof crypto.hash === 'function'
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
+}
 
 function canonicalTool(tool: ToolDefinition<any>): string {
   return `[${JSON.stringify(tool.name)},${JSON.stringify(tool.description ?? null)},${canonicalSchema(tool.parameters)}]`;
