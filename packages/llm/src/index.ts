@@ -97,6 +97,7 @@ export {
   type WindowDraw,
   type WindowAdmission,
   type WindowTakeResult,
+  type WindowBatchResult,
 } from './middleware/sliding-window.js';
 export {
   MemoryTokenBucketStore,

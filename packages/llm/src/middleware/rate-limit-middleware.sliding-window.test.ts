@@ -292,4 +292,70 @@ describe("rateLimit({ algorithm: 'sliding-window' })", () => {
     expect(() => rateLimit({ requestsPerMinute: 1, algorithm: 'fixed-window' as 'token-bucket' })).toThrow(RangeError);
     expect(() => rateLimit({ requestsPerMinute: 1, algorithm: 'sliding-window' })).not.toThrow();
   });
+
+  describe('serving queued callers in batches (a store with takeBatch)', () => {
+    /** A memory store behind an async boundary (as a remote one is, `batchDelayMs` its round trip), counting its calls. */
+    function countingStore(options: { failBatch?: Error; batchDelayMs?: number } = {}) {
+      const memory = new MemorySlidingWindowStore();
+      const calls = { take: 0, batches: [] as number[] };
+      const store: SlidingWindowStore = {
+        kind: 'sliding-window',
+        take: async (draws, now) => (calls.take++, memory.take(draws, now)),
+        takeBatch: async (sets, now) => {
+          calls.batches.push(sets.length);
+          await (options.batchDelayMs === undefined ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, options.batchDelayMs)));
+          if (options.failBatch !== undefined) throw options.failBatch;
+          return memory.takeBatch(sets, now);
+        },
+        adjust: async (...args) => memory.adjust(...args),
+      };
+      return { store, memory, calls };
+    }
+
+    it('admits the whole queue in one store call when the window frees room, in arrival order', async () => {
+      const { store, calls } = countingStore();
+      const h = harness({ requestsPerMinute: 4, maxWaitMs: Number.POSITIVE_INFINITY }, store);
+      const calls12 = Array.from({ length: 12 }, (_, i) => h.complete(`c${i}`));
+      await vi.advanceTimersByTimeAsync(3 * 60_000);
+      await Promise.all(calls12);
+      expect(h.labels()).toEqual(Array.from({ length: 12 }, (_, i) => `c${i}`));
+      expect(h.startedAt()).toEqual([...Array(4).fill(0), ...Array(4).fill(60_000), ...Array(4).fill(120_000)]);
+      // Every caller asked once on arrival (the queue was still empty: the first takes were in
+      // flight); after that, each minute's four went through in one batched take, not four.
+      expect(calls.take).toBe(12);
+      expect(calls.batches).toEqual([8, 4]);
+    });
+
+    it('gives back the grant of a caller that aborted while the batch was in flight', async () => {
+      const { store, memory } = countingStore({ batchDelayMs: 10 });
+      const h = harness({ requestsPerMinute: 2, maxWaitMs: Number.POSITIVE_INFINITY }, store);
+      await h.complete('a');
+      await h.complete('b');
+      const controller = new AbortController();
+      const c = track(h.complete('c'));
+      const d = track(h.complete('d', { ...ask, signal: controller.signal }));
+      await vi.advanceTimersByTimeAsync(60_000);
+      // The batch for c and d is in flight (the store answers 10 ms later): d leaves now.
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(c.settled && c.error === undefined).toBe(true);
+      expect(d.error).toBeInstanceOf(ProviderError);
+      expect((d.error as ProviderError).kind).toBe('aborted');
+      expect(h.labels()).toEqual(['a', 'b', 'c']);
+      // d's entry was refunded to 0: one more call fits in this window.
+      expect(memory.usage('default:requests', { max: 2, windowMs: 60_000 }, Date.now())).toBe(1);
+    });
+
+    it("fails every caller of a batch with the store's error, and nothing else", async () => {
+      const failure = new Error('store down');
+      const { store } = countingStore({ failBatch: failure });
+      const h = harness({ requestsPerMinute: 1, maxWaitMs: Number.POSITIVE_INFINITY }, store);
+      await h.complete('a');
+      const queued = [track(h.complete('b')), track(h.complete('c')), track(h.complete('d'))];
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(queued.map((q) => q.error)).toEqual([failure, failure, failure]);
+      expect(h.labels()).toEqual(['a']);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  });
 });

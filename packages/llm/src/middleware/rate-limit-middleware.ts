@@ -4,7 +4,7 @@ import type { CompletionRequest } from '../types/request.js';
 import { isCacheHit } from './cache-middleware.js';
 import type { LanguageModelMiddleware, MiddlewareContext } from './middleware.js';
 import { streamFromTapStream } from './stream-from-tap-stream.js';
-import { MemorySlidingWindowStore, type SlidingWindowStore, type WindowAdmission, type WindowDraw, type WindowLimit } from './sliding-window.js';
+import { MemorySlidingWindowStore, type SlidingWindowStore, type WindowAdmission, type WindowBatchResult, type WindowDraw, type WindowLimit } from './sliding-window.js';
 import { MemoryTokenBucketStore, type BucketDraw, type BucketLimit, type TakeResult, type TokenBucketStore } from './token-bucket.js';
 
 /** How {@link rateLimit} counts: see {@link RateLimitOptions.algorithm}. */
@@ -65,9 +65,26 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 /** What the limiter needs of a store of either kind: a `take` that grants or says how long to wait. */
 interface Gate<D, R extends TakeResult> {
   take(draws: readonly D[], now: number): R | Promise<R>;
+  /**
+   * Optional: takes for several queued callers at once, in order, stopping at the first that
+   * does not fit: the grants of those served (from the first), and the wait of the one refused.
+   */
+  takeBatch?(sets: ReadonlyArray<readonly D[]>, now: number): BatchGrant<R> | Promise<BatchGrant<R>>;
   /** Gives back a grant that will not be used (its caller left while the take was in flight). */
   release(draws: readonly D[], granted: R): void;
 }
+
+/** What a {@link Gate.takeBatch} answers: one grant per caller served, from the first; the refused one's wait, or 0. */
+interface BatchGrant<R> {
+  readonly granted: readonly R[];
+  readonly waitMs: number;
+}
+
+/**
+ * The most queued callers one batched take serves. A batch is one store call (one Redis round
+ * trip), so this bounds the script's work per call, not fairness: callers keep their order.
+ */
+const MAX_BATCH = 64;
 
 interface Waiter<D, R> {
   readonly draws: readonly D[];
@@ -249,6 +266,10 @@ class FifoLimiter<D, R extends TakeResult> {
           wait = 0;
           continue;
         }
+        if (this.gate.takeBatch !== undefined && lane.queue.length > 1) {
+          wait = await this.serveBatch(lane, this.gate.takeBatch.bind(this.gate));
+          continue;
+        }
         let result: R;
         try {
           const taken = this.gate.take(head.draws, this.now());
@@ -274,6 +295,40 @@ class FifoLimiter<D, R extends TakeResult> {
       lane.pumping = false;
       if (lane.queue.length === 0 && this.lanes.get(laneKey) === lane) this.lanes.delete(laneKey);
     }
+  }
+
+  /**
+   * Serves the first queued callers with one batched take, in order; returns how long the pump
+   * sleeps next (0 when every caller asked for was served). Callers that left while the take was
+   * in flight give their grants back. When the take fails, every caller it was for fails with its
+   * error, as the head alone does with a single take.
+   */
+  private async serveBatch(lane: Lane<D, R>, takeBatch: NonNullable<Gate<D, R>['takeBatch']>): Promise<number> {
+    const batch = lane.queue.slice(0, MAX_BATCH);
+    let outcome: BatchGrant<R>;
+    try {
+      const taken = takeBatch(
+        batch.map((waiter) => waiter.draws),
+        this.now(),
+      );
+      outcome = isPromise(taken) ? await taken : taken;
+    } catch (error) {
+      for (const waiter of batch) if (this.remove(lane, waiter)) waiter.reject(error);
+      return 0;
+    }
+    const { granted } = outcome;
+    for (let i = 0; i < granted.length && i < batch.length; i++) {
+      const waiter = batch[i]!;
+      const index = lane.queue.indexOf(waiter);
+      if (index < 0) {
+        this.gate.release(waiter.draws, granted[i]!);
+        continue;
+      }
+      lane.queue.splice(index, 1);
+      waiter.cleanup();
+      waiter.resolve(granted[i]!);
+    }
+    return granted.length >= batch.length ? 0 : Math.max(1, outcome.waitMs);
   }
 }
 
@@ -337,10 +392,22 @@ function slidingWindowCounter(
     const { admission } = granted;
     if (store.adjust !== undefined && admission !== undefined) quietly(() => store.adjust!(draw.key, delta, draw.limit, now(), admission));
   };
+  const takeBatch = store.takeBatch?.bind(store);
+  const grants = (result: WindowBatchResult): { granted: Array<TakeResult & { admission: WindowAdmission }>; waitMs: number } => ({
+    granted: result.admissions.map((admission) => ({ granted: true, waitMs: 0, admission })),
+    waitMs: result.waitMs,
+  });
   return {
     requests: window(requests),
     tokens: window(tokens),
     take: (draws, at) => store.take(draws, at),
+    takeBatch:
+      takeBatch === undefined
+        ? undefined
+        : (sets, at) => {
+            const result = takeBatch(sets, at);
+            return isPromise(result) ? result.then(grants) : grants(result);
+          },
     release: (draws, granted) => {
       for (const draw of draws) adjust(draw, -draw.amount, granted);
     },

@@ -28,6 +28,17 @@ export type WindowTakeResult =
   | { readonly granted: false; readonly waitMs: number; readonly admission?: undefined };
 
 /**
+ * The outcome of {@link SlidingWindowStore.takeBatch}: the admissions of the draw sets admitted,
+ * from the first on, and when not all were, how long until the first one refused would fit.
+ */
+export interface WindowBatchResult {
+  /** One per admitted set, in order: sets `0 .. admissions.length - 1` were admitted. */
+  readonly admissions: readonly WindowAdmission[];
+  /** 0 when every set was admitted; else the refused set's wait (a whole ms, >= 1). */
+  readonly waitMs: number;
+}
+
+/**
  * Sliding-window logs that one or more limiters admit into: each key keeps the (time, amount) of
  * every admission of the last `windowMs`, and admits a draw only when the amounts in the window
  * plus the draw stay within `max`. Unlike a token bucket it has no burst: the amounts admitted in
@@ -64,8 +75,37 @@ export interface SlidingWindowStore {
   readonly kind: 'sliding-window';
   /** Admits every draw into its window, all or nothing; when not granted, says how long to wait. */
   take(draws: readonly WindowDraw[], now: number): Promise<WindowTakeResult> | WindowTakeResult;
+  /**
+   * Optional: takes several draw sets at once, in order, as consecutive `take`s at the same `now`
+   * would, and stops at the first set that does not fit (so a later, smaller set never passes a
+   * refused one). Every set names the same keys with the same limits, in the same order (the draws
+   * of one limiter key; amounts may differ); a `RangeError` otherwise. Each admitted set gets its
+   * own admission id. The `rateLimit` middleware uses it to serve several queued callers in one
+   * call: for a remote store, one round trip instead of one per caller, which is what lets a
+   * queue keep up when many entries leave the window at once.
+   */
+  takeBatch?(sets: ReadonlyArray<readonly WindowDraw[]>, now: number): Promise<WindowBatchResult> | WindowBatchResult;
   /** Optional: without it, reservations are final and never reconciled. */
   adjust?(key: string, delta: number, limit: WindowLimit, now: number, admission: WindowAdmission): Promise<void> | void;
+}
+
+/**
+ * Throws unless every set names the keys of the first, with the same limits, in the same order:
+ * what {@link SlidingWindowStore.takeBatch} accepts.
+ */
+export function checkBatchShape(sets: ReadonlyArray<readonly WindowDraw[]>, store: string): void {
+  const first = sets[0];
+  if (first === undefined) return;
+  for (let s = 1; s < sets.length; s++) {
+    const set = sets[s]!;
+    let same = set.length === first.length;
+    for (let i = 0; same && i < set.length; i++) {
+      const a = set[i]!;
+      const b = first[i]!;
+      same = a.key === b.key && a.limit.max === b.limit.max && a.limit.windowMs === b.limit.windowMs;
+    }
+    if (!same) throw new RangeError(`${store}: takeBatch: every set must name the same keys with the same limits, in the same order`);
+  }
 }
 
 /** The float slack of a sum of fractional amounts; integer amounts sum exactly. */
@@ -126,6 +166,17 @@ export class MemorySlidingWindowStore implements SlidingWindowStore {
       append(this.log(draw.key, draw.limit), at, draw.amount, id);
     }
     return { granted: true, waitMs: 0, admission: { at, id } };
+  }
+
+  takeBatch(sets: ReadonlyArray<readonly WindowDraw[]>, now: number): WindowBatchResult {
+    checkBatchShape(sets, 'MemorySlidingWindowStore');
+    const admissions: WindowAdmission[] = [];
+    for (const set of sets) {
+      const taken = this.take(set, now);
+      if (!taken.granted) return { admissions, waitMs: taken.waitMs };
+      admissions.push(taken.admission);
+    }
+    return { admissions, waitMs: 0 };
   }
 
   adjust(key: string, delta: number, limit: WindowLimit, now: number, admission: WindowAdmission): void {

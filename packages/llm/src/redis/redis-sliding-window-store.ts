@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SlidingWindowStore, WindowAdmission, WindowDraw, WindowLimit, WindowTakeResult } from '../middleware/sliding-window.js';
-import { ADJUST_SCRIPT, TAKE_SCRIPT, USAGE_SCRIPT } from './sliding-window-scripts.js';
+import { checkBatchShape, type SlidingWindowStore, type WindowAdmission, type WindowBatchResult, type WindowDraw, type WindowLimit, type WindowTakeResult } from '../middleware/sliding-window.js';
+import { ADJUST_SCRIPT, TAKE_BATCH_SCRIPT, TAKE_SCRIPT, USAGE_SCRIPT } from './sliding-window-scripts.js';
 import { checkLimiterAmount, limiterClockArg, limiterRedisKey, runLimiterScript, unexpectedScriptReply } from './redis-limiter-support.js';
 
 /** Options of {@link RedisSlidingWindowStore}: the client, the key prefix and whose clock times the entries. */
@@ -97,6 +97,55 @@ export class RedisSlidingWindowStore implements SlidingWindowStore {
     if (reply[0] === 1) return { granted: true, waitMs: 0, admission: { at: value, id } };
     if (!(value > 0)) throw unexpectedScriptReply(STORE, 'take', reply);
     return { granted: false, waitMs: value };
+  }
+
+  /**
+   * Admits the draw sets in order, each into all its windows or none, stopping at the first that
+   * does not fit: one script, so one round trip serves a whole queue. Every set names the same
+   * keys with the same limits in the same order (a `RangeError` otherwise). Rejects as `take` does.
+   */
+  async takeBatch(sets: ReadonlyArray<readonly WindowDraw[]>, now: number): Promise<WindowBatchResult> {
+    const first = sets[0];
+    if (first === undefined) return { admissions: [], waitMs: 0 };
+    checkBatchShape(sets, STORE);
+    const keys: string[] = [];
+    const args: Array<string | number> = [limiterClockArg(STORE, this.useRedisClock, now, 'take'), sets.length];
+    const seen = new Set<string>();
+    for (const draw of first) {
+      checkLimit(draw.limit, 'takeBatch');
+      if (seen.has(draw.key)) throw new RangeError(`${STORE}: takeBatch: the key ${JSON.stringify(draw.key)} appears twice`);
+      seen.add(draw.key);
+      keys.push(...this.redisKeys(draw.key));
+      args.push(draw.limit.max, draw.limit.windowMs);
+    }
+    const ids: string[] = [];
+    for (const set of sets) {
+      const id = this.freshId();
+      ids.push(id);
+      args.push(id);
+      for (const draw of set) {
+        checkLimiterAmount(STORE, draw.amount, 'takeBatch', false);
+        args.push(draw.amount);
+      }
+    }
+    const reply = await runLimiterScript(STORE, this.client, TAKE_BATCH_SCRIPT, keys, args, 'take');
+    if (!Array.isArray(reply) || reply.length !== 3) throw unexpectedScriptReply(STORE, 'take', reply);
+    const [admitted, atText, waitText] = reply as unknown[];
+    const at = Number(atText);
+    const waitMs = Number(waitText);
+    if (
+      typeof admitted !== 'number' ||
+      !Number.isInteger(admitted) ||
+      admitted < 0 ||
+      admitted > sets.length ||
+      typeof atText !== 'string' ||
+      !Number.isFinite(at) ||
+      typeof waitText !== 'string' ||
+      !(admitted === sets.length ? waitMs === 0 : waitMs >= 1)
+    ) {
+      throw unexpectedScriptReply(STORE, 'take', reply);
+    }
+    return { admissions: ids.slice(0, admitted).map((id) => ({ at, id })), waitMs };
   }
 
   /**

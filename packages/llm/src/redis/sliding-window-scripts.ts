@@ -64,6 +64,30 @@ local function save(log, meta, sum, at, window)
   redis.call('PEXPIRE', log, ttl)
 end
 
+-- 0 when nothing is in excess (the draw fits), else the ms until the oldest entries holding
+-- \`excess\` have left the window. Walks them a few at a time, as few are needed for small draws.
+local function wait_for(log, meta, excess, at, window)
+  if excess <= 1e-9 then return 0 end
+  local freed, found, from = 0, nil, 0
+  while found == nil do
+    local page = redis.call('ZRANGE', log, from, from + 31, 'WITHSCORES')
+    if #page == 0 then break end
+    local ids = {}
+    for j = 1, #page, 2 do ids[#ids + 1] = page[j] end
+    local amounts = redis.call('HMGET', meta, unpack(ids))
+    for j = 1, #page, 2 do
+      freed = freed + (tonumber(amounts[(j + 1) / 2]) or 0)
+      if excess - freed <= 1e-9 then
+        found = tonumber(page[j + 1])
+        break
+      end
+    end
+    from = from + 32
+  end
+  if found == nil then found = at end
+  return math.max(1, math.ceil(found + window - at))
+end
+
 local function append(log, meta, at, id, amount)
   redis.call('ZADD', log, num(at), id)
   redis.call('HSET', meta, id, num(amount))
@@ -86,30 +110,8 @@ for i = 1, #KEYS / 2 do
   local amount, max, window = tonumber(ARGV[i * 3]), tonumber(ARGV[i * 3 + 1]), tonumber(ARGV[i * 3 + 2])
   local sum = trim(log, meta, at, window)
   draws[i] = { log = log, meta = meta, amount = amount, window = window, sum = sum }
-  local excess = sum + math.min(amount, max) - max
-  if excess > 1e-9 then
-    -- Walk the oldest entries until enough of them have left; a few at a time, as few are needed
-    -- for small draws.
-    local freed, found, from = 0, nil, 0
-    while found == nil do
-      local page = redis.call('ZRANGE', log, from, from + 31, 'WITHSCORES')
-      if #page == 0 then break end
-      local ids = {}
-      for j = 1, #page, 2 do ids[#ids + 1] = page[j] end
-      local amounts = redis.call('HMGET', meta, unpack(ids))
-      for j = 1, #page, 2 do
-        freed = freed + (tonumber(amounts[(j + 1) / 2]) or 0)
-        if excess - freed <= 1e-9 then
-          found = tonumber(page[j + 1])
-          break
-        end
-      end
-      from = from + 32
-    end
-    if found == nil then found = at end
-    local w = math.max(1, math.ceil(found + window - at))
-    if w > wait then wait = w end
-  end
+  local w = wait_for(log, meta, sum + math.min(amount, max) - max, at, window)
+  if w > wait then wait = w end
 end
 if wait > 0 then return { 0, num(wait) } end
 for _, d in ipairs(draws) do
@@ -117,6 +119,48 @@ for _, d in ipairs(draws) do
   save(d.log, d.meta, d.sum + d.amount, at, d.window)
 end
 return { 1, num(at) }
+`);
+
+/**
+ * KEYS: per window, its log (ZSET) then its meta (HASH). ARGV: now ('' for Redis TIME), the
+ * number of sets n, then max and windowMs per window, then per set its admission id and its
+ * amount in each window. Admits the sets in order, each into every window or into none, and stops
+ * at the first that does not fit, exactly as n single takes at one time would. Returns
+ * { admitted, at, waitMs }: how many sets were admitted (the first ones), the store's time given to
+ * their entries, and the refused set's wait (0 when all were admitted).
+ */
+export const TAKE_BATCH_SCRIPT = new RedisScript(`${COMMON}
+local at = monotonic(clock(ARGV[1]), 2, 2)
+local n = tonumber(ARGV[2])
+local windows = #KEYS / 2
+local logs, metas, maxes, spans, sums = {}, {}, {}, {}, {}
+for i = 1, windows do
+  logs[i], metas[i] = KEYS[i * 2 - 1], KEYS[i * 2]
+  maxes[i], spans[i] = tonumber(ARGV[1 + i * 2]), tonumber(ARGV[2 + i * 2])
+  sums[i] = trim(logs[i], metas[i], at, spans[i])
+end
+local base = 2 + windows * 2
+local admitted, wait = 0, 0
+for s = 1, n do
+  local first = base + (s - 1) * (windows + 1)
+  for i = 1, windows do
+    local amount = tonumber(ARGV[first + i + 1])
+    local w = wait_for(logs[i], metas[i], sums[i] + math.min(amount, maxes[i]) - maxes[i], at, spans[i])
+    if w > wait then wait = w end
+  end
+  if wait > 0 then break end
+  local id = ARGV[first + 1]
+  for i = 1, windows do
+    local amount = tonumber(ARGV[first + i + 1])
+    append(logs[i], metas[i], at, id, amount)
+    sums[i] = sums[i] + amount
+  end
+  admitted = s
+end
+if admitted > 0 then
+  for i = 1, windows do save(logs[i], metas[i], sums[i], at, spans[i]) end
+end
+return { admitted, num(at), num(wait) }
 `);
 
 /**

@@ -33,8 +33,8 @@ const now = () => config.clockOrigin + (performance.timeOrigin + performance.now
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
 const admitted: number[] = [];
 const windows = new RedisSlidingWindowStore({ client: redis, prefix: config.redisPrefix, clock: 'caller' });
-// Records each admission, and turns a refusal's wait (limiter ms) into the real ms the middleware
-// will sleep: a sliding window's wait runs up to a whole window, which slept unscaled would idle
+// Records each admission (of single and batched takes), and turns a refusal's wait (limiter ms)
+// into the real ms the middleware will sleep: a sliding window's wait runs up to a whole window, which slept unscaled would idle
 // the callers for `timeScale` windows.
 const recording: SlidingWindowStore = {
   kind: 'sliding-window',
@@ -45,6 +45,11 @@ const recording: SlidingWindowStore = {
       return taken;
     }
     return { granted: false, waitMs: Math.max(1, Math.ceil(taken.waitMs / config.timeScale)) };
+  },
+  async takeBatch(sets, at) {
+    const taken = await windows.takeBatch(sets, at);
+    for (const admission of taken.admissions) admitted.push(admission.at);
+    return taken.waitMs === 0 ? taken : { admissions: taken.admissions, waitMs: Math.max(1, Math.ceil(taken.waitMs / config.timeScale)) };
   },
   adjust: (key, delta, limit, at, admission) => windows.adjust(key, delta, limit, at, admission),
 };

@@ -190,5 +190,64 @@ export function describeSlidingWindowStoreConformance(
       const { store } = await create();
       expect(await store.take([], 0)).toMatchObject({ granted: true, waitMs: 0 });
     });
+
+    describe('takeBatch', () => {
+      const pair = (requests: number, tokens: number) => [draw(requests, 'lane:requests'), draw(tokens, 'lane:tokens')];
+
+      it('admits sets in order until one does not fit, as single takes at one time would', async () => {
+        const { store, usage } = await create();
+        await store.take([draw(2, 'lane:requests')], 0);
+        const result = await store.takeBatch!([pair(1, 3), pair(1, 4), pair(1, 4), pair(1, 1)], 100);
+        // 3 + 4 tokens fit; the third set's 4 would make 11 of 10, so it and the one after wait
+        // (until the 3 tokens at 100 leave), although the last one alone would fit: a later set
+        // never passes a refused one.
+        expect(result.admissions).toHaveLength(2);
+        expect(result.waitMs).toBe(1000);
+        expect(result.admissions.map((a) => a.at)).toEqual([100, 100]);
+        expect(await usage('lane:requests', limit, 100)).toBe(4);
+        expect(await usage('lane:tokens', limit, 100)).toBe(7);
+      });
+
+      it('admits every set when all fit, each with its own id that adjust can name', async () => {
+        const { store, usage } = await create();
+        const result = await store.takeBatch!([pair(1, 2), pair(1, 2), pair(1, 2)], 0);
+        expect(result.waitMs).toBe(0);
+        const ids = result.admissions.map((a) => a.id);
+        expect(new Set(ids).size).toBe(3);
+        // Its ids never collide with a single take's either.
+        const single = admitted(await store.take(pair(1, 1), 0));
+        expect(ids).not.toContain(single.id);
+        await store.adjust!('lane:tokens', -2, limit, 0, result.admissions[1]!);
+        expect(await usage('lane:tokens', limit, 0)).toBe(5);
+        expect(await usage('lane:requests', limit, 0)).toBe(4);
+      });
+
+      it('admits nothing when the first set does not fit, and says how long until it would', async () => {
+        const { store, usage } = await create();
+        await store.take([draw(9, 'lane:requests')], 0);
+        const result = await store.takeBatch!([[draw(2, 'lane:requests')], [draw(1, 'lane:requests')]], 250);
+        expect(result).toEqual({ admissions: [], waitMs: 750 });
+        expect(await usage('lane:requests', limit, 250)).toBe(9);
+      });
+
+      it('keeps the store time monotonic, as take does', async () => {
+        const { store } = await create();
+        await store.take([draw(1, 'lane:requests')], 1000);
+        const result = await store.takeBatch!([[draw(1, 'lane:requests')], [draw(1, 'lane:requests')]], 400);
+        expect(result.admissions.map((a) => a.at)).toEqual([1000, 1000]);
+      });
+
+      it('refuses sets that name different keys or limits', async () => {
+        const { store } = await create();
+        await expect(async () => store.takeBatch!([[draw(1, 'lane:requests')], [draw(1, 'lane:tokens')]], 0)).rejects.toThrow(RangeError);
+        await expect(async () => store.takeBatch!([[draw(1)], [draw(1, 'lane:k', { max: 5, windowMs: 1000 })]], 0)).rejects.toThrow(RangeError);
+        await expect(async () => store.takeBatch!([pair(1, 1), [draw(1, 'lane:requests')]], 0)).rejects.toThrow(RangeError);
+      });
+
+      it('answers an empty batch with nothing admitted', async () => {
+        const { store } = await create();
+        expect(await store.takeBatch!([], 0)).toEqual({ admissions: [], waitMs: 0 });
+      });
+    });
   });
 }
