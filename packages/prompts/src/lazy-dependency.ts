@@ -11,7 +11,8 @@ export const require = createRequire(import.meta.url);
 /**
  * A dependency loaded on its first use instead of at import: `load` runs once, on the first call.
  * nunjucks, yaml and jstat together took about half of `import('@kit/prompts')`, and most
- * programs use one of them or none. All three are CommonJS under Node, so `require('x')` gives
+ * programs use one of them or none; safe-stable-stringify and node:crypto took about another
+ * 15 ms for a few functions. All are CommonJS (or built in) under Node, so `require('x')` gives
  * the instance an import would.
  */
 export function lazyDependency<T>(load: () => unknown): () => T {

@@ -3,6 +3,7 @@ import { PromptError, TemplateSyntaxError } from '../errors/prompt-error.js';
 import { BoundedLruCache } from './bounded-lru-cache.js';
 import { CompiledConditional, type CompiledConditionalTemplate } from './compiled-conditional-template.js';
 import { parseConditional } from './parse-conditional.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Options of {@link compileConditional}. */
 export interface CompileConditionalOptions {
@@ -12,10 +13,12 @@ export interface CompileConditionalOptions {
   strict?: boolean | undefined;
 }
 
-const optionsSchema = z.strictObject({
-  cache: z.boolean().optional(),
-  strict: z.boolean().optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.strictObject({
+    cache: z.boolean().optional(),
+    strict: z.boolean().optional(),
+  }),
+);
 
 /**
  * Compiled templates by source text. Bounded by count and by total source length (UTF-16
@@ -52,7 +55,7 @@ export function compileConditional(template: string, options?: CompileConditiona
   let useCache = true;
   let strict = false;
   if (options !== undefined) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ');
       throw new PromptError('invalid-argument', `invalid compileConditional options: ${issues}`);

@@ -3,6 +3,7 @@ import { PromptError } from '../errors/prompt-error.js';
 import type { ConditionalDiagnostic, ConditionalNode, ConditionalText, ConditionalVariable } from './conditional-ast.js';
 import { formatConditionalValue, isFilledConditionalValue } from './conditional-value.js';
 import type { ParsedConditional } from './parse-conditional.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * Changes how single nodes are written while the section logic stays the engine's. Each hook
@@ -73,11 +74,13 @@ class Step {
 
 const CLOSE_STEP = new Step(CLOSE, '', undefined, undefined, '', false);
 
-const hooksSchema = z.strictObject({
-  value: z.custom<NonNullable<ConditionalRenderHooks['value']>>((v) => typeof v === 'function', 'must be a function').optional(),
-  missing: z.custom<NonNullable<ConditionalRenderHooks['missing']>>((v) => typeof v === 'function', 'must be a function').optional(),
-  text: z.custom<NonNullable<ConditionalRenderHooks['text']>>((v) => typeof v === 'function', 'must be a function').optional(),
-});
+const hooksSchema = lazySchema(() =>
+  z.strictObject({
+    value: z.custom<NonNullable<ConditionalRenderHooks['value']>>((v) => typeof v === 'function', 'must be a function').optional(),
+    missing: z.custom<NonNullable<ConditionalRenderHooks['missing']>>((v) => typeof v === 'function', 'must be a function').optional(),
+    text: z.custom<NonNullable<ConditionalRenderHooks['text']>>((v) => typeof v === 'function', 'must be a function').optional(),
+  }),
+);
 
 /**
  * The compiled form: the nodes, flattened into steps so rendering is one loop with no recursion
@@ -111,7 +114,7 @@ export class CompiledConditional implements CompiledConditionalTemplate {
     let missingHook: ConditionalRenderHooks['missing'];
     let textHook: ConditionalRenderHooks['text'];
     if (hooks !== undefined) {
-      const checked = hooksSchema.safeParse(hooks);
+      const checked = hooksSchema().safeParse(hooks);
       if (!checked.success) {
         const issues = checked.error.issues.map((issue) => `${issue.path.join('.') || 'hooks'}: ${issue.message}`).join('; ');
         throw new PromptError('invalid-argument', `invalid render hooks: ${issues}`);

@@ -1,7 +1,11 @@
-import { configure } from 'safe-stable-stringify';
+import type * as StableStringify from 'safe-stable-stringify';
+import { lazyDependency, require } from '../lazy-dependency.js';
 
 // Key order as given (a prompt should read as the caller built it); cycles and bigints never throw.
-const toJson = configure({ deterministic: false, bigint: true, circularValue: '[Circular]' });
+// Made with the first object printed, not at import (see lazy-dependency.ts).
+const loadToJson = lazyDependency<typeof StableStringify.stringify>(() =>
+  (require('safe-stable-stringify') as typeof StableStringify).configure({ deterministic: false, bigint: true, circularValue: '[Circular]' }),
+);
 
 /**
  * How a parameter value is printed into a conditional template. Values are data: the text is
@@ -22,6 +26,7 @@ export function formatConditionalValue(value: unknown): string {
   if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
   if (typeof value !== 'object') return String(value); // number, boolean, bigint, symbol
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  const toJson = loadToJson();
   if (value instanceof Map) return toJson([...(value as Map<unknown, unknown>)]);
   if (value instanceof Set) return toJson([...(value as Set<unknown>)]);
   if (Array.isArray(value) || isPlainObject(value)) return toJson(value) ?? ''; // undefined only if a toJSON says so

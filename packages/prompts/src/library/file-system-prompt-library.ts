@@ -7,6 +7,7 @@ import type { PromptTemplate } from '../template/prompt-template.js';
 import { EntriesPromptLibrary, type LibraryEntries } from './config-prompt-library.js';
 import { parseLibraryDocument } from './parse-library-document.js';
 import { messageSequenceSchema, templateEntrySchema, type MessageSequence } from './prompt-library.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Options of {@link FileSystemPromptLibrary.open}. */
 export interface FileSystemPromptLibraryOptions {
@@ -25,9 +26,9 @@ export interface FileSystemPromptLibraryOptions {
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 // A user prompt file holds one template or a list of them; one is read as a list of one.
-const userListSchema = z.array(templateEntrySchema).min(1);
-const userSingleSchema = templateEntrySchema.transform((entry) => [entry]);
-const userFileSchema = (data: unknown): z.ZodType<PromptTemplate[]> => (Array.isArray(data) ? userListSchema : userSingleSchema);
+const userListSchema = lazySchema(() => z.array(templateEntrySchema).min(1));
+const userSingleSchema = lazySchema(() => templateEntrySchema.transform((entry) => [entry]));
+const userFileSchema = (data: unknown): z.ZodType<PromptTemplate[]> => (Array.isArray(data) ? userListSchema() : userSingleSchema());
 
 /**
  * A library in a folder: `system/`, `user/` and `messages/`, each holding YAML or JSON files

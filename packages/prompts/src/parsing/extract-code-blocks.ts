@@ -4,6 +4,7 @@ import { removeIndent } from './line-indent.js';
 import { readMarkdownLines } from './markdown-lines.js';
 import { assertText, parseParserOptions } from './parser-arguments.js';
 import type { TextSpan } from './json-span-scanner.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** A fenced code block found in a response. */
 export interface CodeBlock {
@@ -31,7 +32,7 @@ export interface ExtractCodeBlocksOptions {
   language?: string | undefined;
 }
 
-const extractCodeBlocksOptionsSchema = z.strictObject({ language: z.string().optional() });
+const extractCodeBlocksOptionsSchema = lazySchema(() => z.strictObject({ language: z.string().optional() }));
 
 /**
  * The fenced code blocks of `text`, in order: ```` ``` ```` or `~~~` fences of three or more
@@ -45,7 +46,7 @@ const extractCodeBlocksOptionsSchema = z.strictObject({ language: z.string().opt
  */
 export function extractCodeBlocks(text: string, options: ExtractCodeBlocksOptions = {}): CodeBlock[] {
   assertText('text', text);
-  const { language } = parseParserOptions('options', extractCodeBlocksOptionsSchema, options);
+  const { language } = parseParserOptions('options', extractCodeBlocksOptionsSchema(), options);
   const wanted = language?.toLowerCase();
   return locateCodeBlocks(text)
     .filter((block) => wanted === undefined || block.language.toLowerCase() === wanted)

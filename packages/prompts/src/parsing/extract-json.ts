@@ -3,6 +3,7 @@ import { ResponseParseError } from '../errors/prompt-error.js';
 import { jsonCandidatesByPreference, jsonCandidatesInOrder } from './json-candidates.js';
 import { assertText, parseParserOptions } from './parser-arguments.js';
 import { ResponseSchemaError } from './response-schema-error.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Options of {@link extractJson} and {@link tryExtractJson}. */
 export interface ExtractJsonOptions<Schema extends z.core.$ZodType = z.core.$ZodType> {
@@ -14,9 +15,11 @@ export interface ExtractJsonOptions<Schema extends z.core.$ZodType = z.core.$Zod
   schema?: Schema | undefined;
 }
 
-const extractJsonOptionsSchema = z.strictObject({
-  schema: z.custom<z.core.$ZodType>((value) => value instanceof z.core.$ZodType, { message: 'must be a zod schema' }).optional(),
-});
+const extractJsonOptionsSchema = lazySchema(() =>
+  z.strictObject({
+    schema: z.custom<z.core.$ZodType>((value) => value instanceof z.core.$ZodType, { message: 'must be a zod schema' }).optional(),
+  }),
+);
 
 type Outcome = { readonly found: true; readonly value: unknown } | { readonly found: false; readonly error: ResponseParseError };
 
@@ -70,7 +73,7 @@ export function extractAllJson(text: string): unknown[] {
 
 function findJson(text: string, options: ExtractJsonOptions): Outcome {
   assertText('text', text);
-  const { schema } = parseParserOptions('options', extractJsonOptionsSchema, options);
+  const { schema } = parseParserOptions('options', extractJsonOptionsSchema(), options);
   let candidates = 0;
   let firstFailure: { value: unknown; error: z.core.$ZodError } | undefined;
   for (const candidate of jsonCandidatesByPreference(text)) {

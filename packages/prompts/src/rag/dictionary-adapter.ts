@@ -6,6 +6,7 @@ import { throwIfRagAborted } from './rag-aborted-error.js';
 import { rankResourceItems } from './rank-resource-items.js';
 import { parseSearchArguments, type ResourceAdapter, type ResourceSearchOptions } from './resource-adapter.js';
 import { copyMetadata, type ResourceItem } from './resource-item.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** A dictionary entry: its text, or its text and metadata. */
 export type DictionaryEntry = string | { content: string; metadata?: Record<string, unknown> | undefined };
@@ -19,14 +20,16 @@ export interface DictionaryAdapterOptions {
   caseSensitive?: boolean | undefined;
 }
 
-const optionsSchema = z.strictObject({
-  name: z.string().min(1),
-  entries: z.record(
-    z.string().refine((key) => key.trim() !== '', 'a dictionary key holds a word or phrase'),
-    z.union([z.string(), z.strictObject({ content: z.string(), metadata: z.record(z.string(), z.unknown()).optional() })]),
-  ),
-  caseSensitive: z.boolean().optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.strictObject({
+    name: z.string().min(1),
+    entries: z.record(
+      z.string().refine((key) => key.trim() !== '', 'a dictionary key holds a word or phrase'),
+      z.union([z.string(), z.strictObject({ content: z.string(), metadata: z.record(z.string(), z.unknown()).optional() })]),
+    ),
+    caseSensitive: z.boolean().optional(),
+  }),
+);
 
 interface CompiledEntry {
   key: string;
@@ -57,7 +60,7 @@ export class DictionaryAdapter implements ResourceAdapter {
   readonly #entries: CompiledEntry[];
 
   constructor(options: DictionaryAdapterOptions) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid DictionaryAdapter options: ${formatIssues(parsed.error.issues)}`);
     this.name = parsed.data.name;
     this.caseSensitive = parsed.data.caseSensitive ?? false;

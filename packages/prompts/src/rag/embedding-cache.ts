@@ -1,7 +1,12 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { formatIssues, type LanguageModel } from '@kit/llm';
 import { z } from 'zod';
 import { PromptError } from '../errors/prompt-error.js';
+import { lazyDependency, require } from '../lazy-dependency.js';
+import { lazySchema } from '../lazy-schema.js';
+
+// Loaded with the first vector looked up, not at import (see lazy-dependency.ts).
+const loadCrypto = lazyDependency<typeof Crypto>(() => require('node:crypto'));
 
 /** The model identity an embedding belongs to; two models never share vectors. */
 export type EmbeddingModelKey = Pick<LanguageModel, 'provider' | 'modelId'>;
@@ -12,7 +17,7 @@ export interface EmbeddingCacheOptions {
   maxEntries?: number | undefined;
 }
 
-const optionsSchema = z.strictObject({ maxEntries: z.number().int().min(1).optional() });
+const optionsSchema = lazySchema(() => z.strictObject({ maxEntries: z.number().int().min(1).optional() }));
 
 /**
  * An LRU cache of embeddings keyed by model (`provider:modelId`, plus the requested
@@ -27,7 +32,7 @@ export class EmbeddingCache {
   #misses = 0;
 
   constructor(options: EmbeddingCacheOptions = {}) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid embedding cache options: ${formatIssues(parsed.error.issues)}`);
     this.maxEntries = parsed.data.maxEntries ?? 10_000;
   }
@@ -76,7 +81,7 @@ export class EmbeddingCache {
 }
 
 function cacheKey(model: EmbeddingModelKey, text: string, dimensions: number | undefined): string {
-  const digest = createHash('sha256').update(text, 'utf8').digest('hex');
+  const digest = loadCrypto().createHash('sha256').update(text, 'utf8').digest('hex');
   // Separate JSON fields keep provider "a:b" with model "c" apart from provider "a" with model "b:c".
   return JSON.stringify([model.provider, model.modelId, dimensions ?? null, digest]);
 }

@@ -9,6 +9,7 @@ import { rankResourceItems } from './rank-resource-items.js';
 import { parseSearchArguments, type ResourceAdapter, type ResourceSearchOptions } from './resource-adapter.js';
 import { copyMetadata, type ResourceItem } from './resource-item.js';
 import { dotProduct, normalizeVector } from './vector-math.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** What the vector adapter needs of a model: its identity (for the cache) and `embed`. */
 export type EmbeddingModel = Pick<LanguageModel, 'provider' | 'modelId' | 'embed'>;
@@ -28,22 +29,24 @@ export interface InMemoryVectorAdapterOptions {
   embeddingCache?: EmbeddingCache | undefined;
 }
 
-const optionsSchema = z.strictObject({
-  name: z.string().min(1),
-  model: z.custom<EmbeddingModel>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as EmbeddingModel).embed === 'function' &&
-      typeof (value as EmbeddingModel).provider === 'string' &&
-      typeof (value as EmbeddingModel).modelId === 'string',
-    'a model with provider, modelId and embed()',
-  ),
-  batchSize: z.number().int().min(1).optional(),
-  concurrency: z.number().int().min(1).optional(),
-  dimensions: z.number().int().min(1).optional(),
-  embeddingCache: z.instanceof(EmbeddingCache).optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.strictObject({
+    name: z.string().min(1),
+    model: z.custom<EmbeddingModel>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as EmbeddingModel).embed === 'function' &&
+        typeof (value as EmbeddingModel).provider === 'string' &&
+        typeof (value as EmbeddingModel).modelId === 'string',
+      'a model with provider, modelId and embed()',
+    ),
+    batchSize: z.number().int().min(1).optional(),
+    concurrency: z.number().int().min(1).optional(),
+    dimensions: z.number().int().min(1).optional(),
+    embeddingCache: z.instanceof(EmbeddingCache).optional(),
+  }),
+);
 
 interface StoredDocument {
   id: string;
@@ -73,7 +76,7 @@ export class InMemoryVectorAdapter implements ResourceAdapter {
   #vectorLength: number | undefined;
 
   constructor(options: InMemoryVectorAdapterOptions) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid InMemoryVectorAdapter options: ${formatIssues(parsed.error.issues)}`);
     this.name = parsed.data.name;
     this.#model = parsed.data.model;
@@ -98,7 +101,7 @@ export class InMemoryVectorAdapter implements ResourceAdapter {
    * duplicate in `documents` wins. Nothing is indexed unless every embedding succeeds.
    */
   async addDocuments(documents: readonly ResourceDocument[], options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
-    const parsed = resourceDocumentsSchema.safeParse(documents);
+    const parsed = resourceDocumentsSchema().safeParse(documents);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid documents for RAG adapter "${this.name}": ${formatIssues(parsed.error.issues)}`);
     throwIfRagAborted(options.signal, this.name);
     if (parsed.data.length === 0) return;

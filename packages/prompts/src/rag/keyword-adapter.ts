@@ -8,6 +8,7 @@ import { parseSearchArguments, type ResourceAdapter, type ResourceSearchOptions 
 import { resourceDocumentsSchema, type ResourceDocument } from './resource-document.js';
 import { copyMetadata, type ResourceItem } from './resource-item.js';
 import { tokenizeWords } from './word-tokenizer.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Options of {@link KeywordAdapter}: its name and the BM25 parameters. */
 export interface KeywordAdapterOptions {
@@ -20,12 +21,14 @@ export interface KeywordAdapterOptions {
   stopWords?: readonly string[] | undefined;
 }
 
-const optionsSchema = z.strictObject({
-  name: z.string().min(1),
-  k1: z.number().min(0).finite().optional(),
-  b: z.number().min(0).max(1).optional(),
-  stopWords: z.array(z.string()).optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.strictObject({
+    name: z.string().min(1),
+    k1: z.number().min(0).finite().optional(),
+    b: z.number().min(0).max(1).optional(),
+    stopWords: z.array(z.string()).optional(),
+  }),
+);
 
 interface IndexedDocument {
   id: string;
@@ -59,7 +62,7 @@ export class KeywordAdapter implements ResourceAdapter {
   #totalLength = 0;
 
   constructor(options: KeywordAdapterOptions) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid KeywordAdapter options: ${formatIssues(parsed.error.issues)}`);
     this.name = parsed.data.name;
     this.k1 = parsed.data.k1 ?? 1.2;
@@ -80,7 +83,7 @@ export class KeywordAdapter implements ResourceAdapter {
 
   /** Indexes documents; a document whose id is already held replaces it, and a later duplicate wins. */
   addDocuments(documents: readonly ResourceDocument[]): void {
-    const parsed = resourceDocumentsSchema.safeParse(documents);
+    const parsed = resourceDocumentsSchema().safeParse(documents);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid documents for RAG adapter "${this.name}": ${formatIssues(parsed.error.issues)}`);
     for (const doc of parsed.data) {
       this.#remove(doc.id);

@@ -1,4 +1,8 @@
-import stringify from 'safe-stable-stringify';
+import type * as StableStringify from 'safe-stable-stringify';
+import { lazyDependency, require } from '../lazy-dependency.js';
+
+// Loaded on first use, not at import (see lazy-dependency.ts).
+const loadStringify = lazyDependency<typeof StableStringify.stringify>(() => require('safe-stable-stringify'));
 
 /**
  * Whether an item's metadata passes every filter. Each filter field must be present in the
@@ -22,5 +26,6 @@ export function matchesFilters(metadata: Readonly<Record<string, unknown>>, filt
 function valuesEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const stringify = loadStringify();
   return stringify(a) === stringify(b);
 }

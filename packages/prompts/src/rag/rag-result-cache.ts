@@ -1,8 +1,13 @@
 import { formatIssues } from '@kit/llm';
-import stringify from 'safe-stable-stringify';
+import type * as StableStringify from 'safe-stable-stringify';
 import { z } from 'zod';
 import { PromptError } from '../errors/prompt-error.js';
+import { lazyDependency, require } from '../lazy-dependency.js';
 import { copyResourceItem, type ResourceItem } from './resource-item.js';
+import { lazySchema } from '../lazy-schema.js';
+
+// Loaded on first use, not at import (see lazy-dependency.ts).
+const loadStringify = lazyDependency<typeof StableStringify.stringify>(() => require('safe-stable-stringify'));
 
 /** What a RAG search result is cached under. */
 export interface RagCacheKeyParts {
@@ -19,7 +24,7 @@ export interface RagCacheKeyParts {
  * search and share a key.
  */
 export function ragCacheKey(parts: RagCacheKeyParts): string {
-  return stringify([parts.adapter, parts.query, parts.k, parts.filters ?? {}]);
+  return loadStringify()([parts.adapter, parts.query, parts.k, parts.filters ?? {}]);
 }
 
 /**
@@ -44,11 +49,13 @@ export interface MemoryRagResultCacheOptions {
   now?: (() => number) | undefined;
 }
 
-const optionsSchema = z.strictObject({
-  maxEntries: z.number().int().min(1).optional(),
-  ttlMs: z.number().positive().optional(),
-  now: z.custom<() => number>((value) => typeof value === 'function', 'a function returning ms').optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.strictObject({
+    maxEntries: z.number().int().min(1).optional(),
+    ttlMs: z.number().positive().optional(),
+    now: z.custom<() => number>((value) => typeof value === 'function', 'a function returning ms').optional(),
+  }),
+);
 
 interface Entry {
   items: ResourceItem[];
@@ -63,7 +70,7 @@ export class MemoryRagResultCache implements RagResultCache {
   readonly #entries = new Map<string, Entry>();
 
   constructor(options: MemoryRagResultCacheOptions = {}) {
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid MemoryRagResultCache options: ${formatIssues(parsed.error.issues)}`);
     this.maxEntries = parsed.data.maxEntries ?? 1000;
     this.ttlMs = parsed.data.ttlMs;

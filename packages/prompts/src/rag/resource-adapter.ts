@@ -2,6 +2,7 @@ import { formatIssues } from '@kit/llm';
 import { z } from 'zod';
 import { PromptError } from '../errors/prompt-error.js';
 import type { ResourceItem } from './resource-item.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** How many results a search wants and which ones qualify. */
 export interface ResourceSearchOptions {
@@ -27,18 +28,20 @@ export interface ResourceAdapter {
   search(query: string, options: ResourceSearchOptions): Promise<ResourceItem[]>;
 }
 
-const searchArgumentsSchema = z.object({
-  query: z.string({ error: 'the query must be a string' }),
-  options: z.object({
-    k: z.number().int().min(1),
-    filters: z.record(z.string(), z.unknown()).optional(),
-    signal: z.instanceof(AbortSignal).optional(),
+const searchArgumentsSchema = lazySchema(() =>
+  z.object({
+    query: z.string({ error: 'the query must be a string' }),
+    options: z.object({
+      k: z.number().int().min(1),
+      filters: z.record(z.string(), z.unknown()).optional(),
+      signal: z.instanceof(AbortSignal).optional(),
+    }),
   }),
-});
+);
 
 /** Checks a search call's arguments, so that every adapter rejects bad ones the same way. */
 export function parseSearchArguments(adapterName: string, query: unknown, options: unknown): { query: string; options: ResourceSearchOptions } {
-  const parsed = searchArgumentsSchema.safeParse({ query, options });
+  const parsed = searchArgumentsSchema().safeParse({ query, options });
   if (!parsed.success) {
     throw new PromptError('invalid-argument', `invalid search on RAG adapter "${adapterName}": ${formatIssues(parsed.error.issues)}`);
   }

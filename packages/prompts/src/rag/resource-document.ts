@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 
 /** A document to index in an adapter: `content` is what searches match and return. */
 export interface ResourceDocument {
@@ -8,10 +9,12 @@ export interface ResourceDocument {
 }
 
 /** Checks documents handed to an adapter's `addDocuments`. */
-export const resourceDocumentsSchema = z.array(
-  z.object({
-    id: z.string().min(1, 'a document id is a non-empty string'),
-    content: z.string(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  }),
+export const resourceDocumentsSchema = lazySchema(() =>
+  z.array(
+    z.object({
+      id: z.string().min(1, 'a document id is a non-empty string'),
+      content: z.string(),
+      metadata: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
 );

@@ -6,6 +6,7 @@ import { ragConfigSchema, type RagConfig, type RagConfigInput } from './rag-conf
 import { ragCacheKey, type RagResultCache } from './rag-result-cache.js';
 import type { ResourceAdapter } from './resource-adapter.js';
 import { copyResourceItem, resourceItemSchema, type ResourceItem } from './resource-item.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Renders a template with parameters; parameter values must be printed, never rendered. */
 export type RagTemplateRenderer = (template: string, params: Readonly<Record<string, unknown>>) => string;
@@ -51,25 +52,27 @@ export interface RagRunResult {
   runs: RagRun[];
 }
 
-const optionsSchema = z.object({
-  adapters: z.union([z.instanceof(Map), z.record(z.string(), z.unknown())]),
-  render: z.custom<RagTemplateRenderer>((value) => typeof value === 'function', 'a function (template, params) => string'),
-  cache: z
-    .custom<RagResultCache>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as RagResultCache).get === 'function' &&
-        typeof (value as RagResultCache).set === 'function',
-      'an object with get() and set()',
-    )
-    .optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-  templateName: z.string().optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.object({
+    adapters: z.union([z.instanceof(Map), z.record(z.string(), z.unknown())]),
+    render: z.custom<RagTemplateRenderer>((value) => typeof value === 'function', 'a function (template, params) => string'),
+    cache: z
+      .custom<RagResultCache>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as RagResultCache).get === 'function' &&
+          typeof (value as RagResultCache).set === 'function',
+        'an object with get() and set()',
+      )
+      .optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+    templateName: z.string().optional(),
+  }),
+);
 
-const configsSchema = z.array(ragConfigSchema);
-const itemsSchema = z.array(resourceItemSchema);
+const configsSchema = lazySchema(() => z.array(ragConfigSchema));
+const itemsSchema = lazySchema(() => z.array(resourceItemSchema));
 
 /**
  * Runs a template's RAG configs in parallel and returns the text for each placeholder. Each
@@ -92,14 +95,14 @@ export async function runRagConfigs(
   params: Readonly<Record<string, unknown>>,
   options: RunRagConfigsOptions,
 ): Promise<RagRunResult> {
-  const parsedOptions = optionsSchema.safeParse(options);
+  const parsedOptions = optionsSchema().safeParse(options);
   if (!parsedOptions.success) {
     throw new PromptError('invalid-argument', `invalid RAG run options: ${formatIssues(parsedOptions.error.issues)}`, {
       templateName: typeof options?.templateName === 'string' ? options.templateName : undefined,
     });
   }
   const { render, cache, signal, templateName } = options;
-  const parsedConfigs = configsSchema.safeParse(configs);
+  const parsedConfigs = configsSchema().safeParse(configs);
   if (!parsedConfigs.success) {
     const problems = parsedConfigs.error.issues.map((issue) => `${describePath(issue.path)}: ${issue.message}`).join('; ');
     throw new RagError('rag-config', `invalid RAG config: ${problems}`, { templateName });
@@ -158,7 +161,7 @@ async function retrieve(config: RagConfig, adapter: ResourceAdapter, query: stri
       Promise.resolve().then(() => adapter.search(query, { k: config.k, filters: config.filters, signal: context.innerSignal })),
       context.innerSignal,
     );
-    const checked = itemsSchema.safeParse(found);
+    const checked = itemsSchema().safeParse(found);
     if (!checked.success) throw new Error(`returned invalid items: ${formatIssues(checked.error.issues)}`);
     items = checked.data.slice(0, config.k).map(copyResourceItem);
   } catch (cause) {

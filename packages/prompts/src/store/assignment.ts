@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storeNameSchema } from './store-field-schemas.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** The variant a unit (a user, a session, a request) was given in an experiment; the first stored one is final. */
 export interface Assignment {
@@ -11,8 +12,10 @@ export interface Assignment {
 }
 
 /** The arguments of `assign`, checked together. */
-export const assignInputSchema = z.strictObject({
-  experimentId: storeNameSchema,
-  unitId: storeNameSchema,
-  variant: storeNameSchema,
-});
+export const assignInputSchema = lazySchema(() =>
+  z.strictObject({
+    experimentId: storeNameSchema,
+    unitId: storeNameSchema,
+    variant: storeNameSchema,
+  }),
+);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compareText } from './compare-text.js';
 import { isoTimestampSchema, jsonObjectSchema, storeNameSchema } from './store-field-schemas.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * Metric names with a fixed meaning, and the values each accepts: `success` is 0 or 1, `rating`
@@ -34,7 +35,7 @@ export const metricEventInputSchema = z
 export type MetricEventInput = z.input<typeof metricEventInputSchema>;
 
 /** A batch for `recordEvents`. */
-export const metricEventBatchSchema = z.array(metricEventInputSchema).max(10_000, 'at most 10,000 events per call');
+export const metricEventBatchSchema = lazySchema(() => z.array(metricEventInputSchema).max(10_000, 'at most 10,000 events per call'));
 
 /** A recorded observation. Events are appended and never changed. */
 export interface MetricEvent {

@@ -1,7 +1,11 @@
-import stringify from 'safe-stable-stringify';
+import type * as StableStringify from 'safe-stable-stringify';
+import { lazyDependency, require } from '../lazy-dependency.js';
 import { compareText } from './compare-text.js';
 import { diffLines, renderUnifiedDiff, type DiffLine } from './line-diff.js';
 import type { PromptVersion } from './prompt-version.js';
+
+// Loaded on first use, not at import (see lazy-dependency.ts).
+const loadStringify = lazyDependency<typeof StableStringify.stringify>(() => require('safe-stable-stringify'));
 
 /** What changed between two versions of a prompt. */
 export interface VersionDiff {
@@ -22,6 +26,7 @@ export function buildVersionDiff(from: PromptVersion, to: PromptVersion): Versio
   const lines = diffLines(templateText(from), templateText(to));
   const fields = new Set([...Object.keys(from.template), ...Object.keys(to.template)]);
   // Key order is not meaningful (PostgreSQL's jsonb reorders keys): compare canonical forms.
+  const stringify = loadStringify();
   const changedFields = [...fields].filter((field) => stringify(from.template[field]) !== stringify(to.template[field])).sort(compareText);
   return {
     promptName: from.promptName,

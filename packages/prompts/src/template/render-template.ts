@@ -5,6 +5,7 @@ import { mergeParameters } from './builtin-values.js';
 import { renderJinja } from './jinja-render.js';
 import { renderMixed } from './mixed-render.js';
 import type { TemplateMode, UndefinedBehavior } from './prompt-template.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Options of {@link renderTemplate}. */
 export interface RenderTemplateOptions {
@@ -22,7 +23,7 @@ export interface RenderTemplateOptions {
   templateName?: string | undefined;
 }
 
-const paramsSchema = z.record(z.string(), z.unknown());
+const paramsSchema = lazySchema(() => z.record(z.string(), z.unknown()));
 
 /**
  * Renders a template with params. Parameter values are data in every mode: a value holding
@@ -41,7 +42,7 @@ export function renderTemplate(
   if (typeof template !== 'string') {
     throw new PromptError('invalid-argument', `a template must be a string, got ${typeof template}`, { templateName: options.templateName });
   }
-  if (!paramsSchema.safeParse(params).success || Array.isArray(params)) {
+  if (!paramsSchema().safeParse(params).success || Array.isArray(params)) {
     throw new PromptError('invalid-argument', 'params must be a plain object of name to value', { templateName: options.templateName });
   }
   const values = mergeParameters(options.builtins === false ? undefined : resolveNow(options.now), options.defaults, params);

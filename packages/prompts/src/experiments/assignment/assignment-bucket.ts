@@ -1,5 +1,9 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { lazyDependency, require } from '../../lazy-dependency.js';
 import { InvalidExperimentError } from './invalid-experiment-error.js';
+
+// Loaded with the first assignment, not at import (see lazy-dependency.ts).
+const loadCrypto = lazyDependency<typeof Crypto>(() => require('node:crypto'));
 
 /** 2^52: 52 bits of the hash fill a double's mantissa exactly, so every bucket is exact. */
 const BUCKET_RANGE = 2 ** 52;
@@ -28,7 +32,7 @@ export function assignmentBucket(experimentId: string, unitId: string): number {
   message.write(experimentId, 4, 'utf8');
   message.writeUInt32BE(unitBytes, 4 + experimentBytes);
   message.write(unitId, 8 + experimentBytes, 'utf8');
-  const digest = createHash('sha256').update(message).digest();
+  const digest = loadCrypto().createHash('sha256').update(message).digest();
   // 32 bits, then the top 20 of the next 32.
   return (digest.readUInt32BE(0) * 2 ** 20 + (digest.readUInt32BE(4) >>> 12)) / BUCKET_RANGE;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidExperimentError } from './invalid-experiment-error.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** A variant of an experiment and its relative share of traffic. */
 export interface WeightedVariant {
@@ -10,12 +11,14 @@ export interface WeightedVariant {
 
 // Weights are checked by hand below so that each failure gets its own `reason` (zod's number
 // rejects NaN and Infinity as a type error).
-const variantsSchema = z.array(
-  z.object({
-    id: z.string('must be a string').min(1, 'a variant id must not be empty'),
-    weight: z.custom<number>((value) => typeof value === 'number', 'must be a number'),
-  }),
-  'expected an array of { id, weight }',
+const variantsSchema = lazySchema(() =>
+  z.array(
+    z.object({
+      id: z.string('must be a string').min(1, 'a variant id must not be empty'),
+      weight: z.custom<number>((value) => typeof value === 'number', 'must be a number'),
+    }),
+    'expected an array of { id, weight }',
+  ),
 );
 
 /**
@@ -29,7 +32,7 @@ const variantsSchema = z.array(
  * // [{ id: 'a', weight: 0.5 }, { id: 'b', weight: 0.3 }, { id: 'c', weight: 0.2 }]
  */
 export function normaliseWeights(variants: readonly WeightedVariant[]): WeightedVariant[] {
-  const parsed = variantsSchema.safeParse(variants);
+  const parsed = variantsSchema().safeParse(variants);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? '' : issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');

@@ -11,6 +11,7 @@ import {
 } from './experiment-decision.js';
 import { parseStatisticInput } from './statistic-input-validation.js';
 import { welchTest } from './welch-test.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** Options of {@link decideFixedSample}. */
 export interface FixedSampleOptions {
@@ -35,11 +36,13 @@ export interface FixedSampleResult {
   difference: number;
 }
 
-const optionsSchema = z.object({
-  alpha: z.number().gt(0, 'must be between 0 and 1').lt(1, 'must be between 0 and 1').default(0.05),
-  direction: metricDirectionSchema,
-  minimumCount: z.number().int('must be an integer').min(2, 'must be at least 2').max(Number.MAX_SAFE_INTEGER).default(30),
-});
+const optionsSchema = lazySchema(() =>
+  z.object({
+    alpha: z.number().gt(0, 'must be between 0 and 1').lt(1, 'must be between 0 and 1').default(0.05),
+    direction: metricDirectionSchema(),
+    minimumCount: z.number().int('must be an integer').min(2, 'must be at least 2').max(Number.MAX_SAFE_INTEGER).default(30),
+  }),
+);
 
 /**
  * The plain fixed-sample decision: Welch's test at level `alpha` on this look's data alone.
@@ -51,8 +54,8 @@ const optionsSchema = z.object({
  * for one analysis at the planned sample size (see `requiredSampleSize`).
  */
 export function decideFixedSample(look: ExperimentLook, options: FixedSampleOptions): FixedSampleResult {
-  const { control, treatment } = parseStatisticInput('look', experimentLookSchema, look);
-  const { alpha, direction, minimumCount } = parseStatisticInput('options', optionsSchema, options);
+  const { control, treatment } = parseStatisticInput('look', experimentLookSchema(), look);
+  const { alpha, direction, minimumCount } = parseStatisticInput('options', optionsSchema(), options);
   const difference = treatment.mean - control.mean;
   const hasVariation = control.variance > 0 || treatment.variance > 0;
   if (control.count < minimumCount || treatment.count < minimumCount || !hasVariation) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { summarySchema, type Summary } from './summary.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** Whether a larger value of the metric is good (conversion, quality score) or bad (latency, cost, error rate). */
 export type MetricDirection = 'higher-is-better' | 'lower-is-better';
@@ -25,9 +26,9 @@ export interface ExperimentLook {
   treatment: Summary;
 }
 
-export const experimentLookSchema = z.object({ control: summarySchema, treatment: summarySchema });
+export const experimentLookSchema = lazySchema(() => z.object({ control: summarySchema, treatment: summarySchema }));
 
-export const metricDirectionSchema = z.enum(['higher-is-better', 'lower-is-better']);
+export const metricDirectionSchema = lazySchema(() => z.enum(['higher-is-better', 'lower-is-better']));
 
 /** The decision and favoured arm for a significant difference with the given sign. */
 export function significantOutcome(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalQuantile } from './distributions.js';
 import { InvalidStatisticInputError } from './invalid-statistic-input-error.js';
 import { parseStatisticInput } from './statistic-input-validation.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** Sample size for a binary metric (a conversion or success rate). */
 export interface ProportionSampleSizeInput {
@@ -29,21 +30,25 @@ export interface MeanSampleSizeInput {
 
 const level = (name: string) =>
   z.number().gt(0, `${name} must be between 0 and 1`).lt(1, `${name} must be between 0 and 1`);
-const effect = z.number().finite('must be finite').refine((value) => value !== 0, 'must not be 0');
+const effect = () => z.number().finite('must be finite').refine((value) => value !== 0, 'must not be 0');
 
-const proportionSchema = z
-  .object({ baselineRate: level('baselineRate'), minimumDetectableEffect: effect, alpha: level('alpha').default(0.05), power: level('power').default(0.8) })
-  .refine((input) => input.baselineRate + input.minimumDetectableEffect > 0 && input.baselineRate + input.minimumDetectableEffect < 1, {
-    message: 'baselineRate + minimumDetectableEffect must stay between 0 and 1',
-    path: ['minimumDetectableEffect'],
-  });
+const proportionSchema = lazySchema(() =>
+  z
+    .object({ baselineRate: level('baselineRate'), minimumDetectableEffect: effect(), alpha: level('alpha').default(0.05), power: level('power').default(0.8) })
+    .refine((input) => input.baselineRate + input.minimumDetectableEffect > 0 && input.baselineRate + input.minimumDetectableEffect < 1, {
+      message: 'baselineRate + minimumDetectableEffect must stay between 0 and 1',
+      path: ['minimumDetectableEffect'],
+    }),
+);
 
-const meanSchema = z.object({
-  standardDeviation: z.number().finite('must be finite').positive('must be positive'),
-  minimumDetectableEffect: effect,
-  alpha: level('alpha').default(0.05),
-  power: level('power').default(0.8),
-});
+const meanSchema = lazySchema(() =>
+  z.object({
+    standardDeviation: z.number().finite('must be finite').positive('must be positive'),
+    minimumDetectableEffect: effect(),
+    alpha: level('alpha').default(0.05),
+    power: level('power').default(0.8),
+  }),
+);
 
 /**
  * Units needed **per variant** (two equal arms, two-sided test) to detect
@@ -75,13 +80,13 @@ export function requiredSampleSize(input: ProportionSampleSizeInput | MeanSample
     throw new InvalidStatisticInputError('requiredSampleSize', 'give exactly one of baselineRate (a rate) or standardDeviation (a mean)');
   }
   if (hasRate) {
-    const { baselineRate: p1, minimumDetectableEffect: delta, alpha, power } = parseStatisticInput('requiredSampleSize', proportionSchema, input);
+    const { baselineRate: p1, minimumDetectableEffect: delta, alpha, power } = parseStatisticInput('requiredSampleSize', proportionSchema(), input);
     const p2 = p1 + delta;
     const pBar = (p1 + p2) / 2;
     const root = normalQuantile(1 - alpha / 2) * Math.sqrt(2 * pBar * (1 - pBar)) + normalQuantile(power) * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
     return Math.ceil((root * root) / (delta * delta));
   }
-  const { standardDeviation: sigma, minimumDetectableEffect: delta, alpha, power } = parseStatisticInput('requiredSampleSize', meanSchema, input);
+  const { standardDeviation: sigma, minimumDetectableEffect: delta, alpha, power } = parseStatisticInput('requiredSampleSize', meanSchema(), input);
   const zSum = normalQuantile(1 - alpha / 2) + normalQuantile(power);
   return Math.ceil((2 * zSum * zSum * sigma * sigma) / (delta * delta));
 }

@@ -11,6 +11,7 @@ import {
 } from './experiment-decision.js';
 import { InvalidStatisticInputError } from './invalid-statistic-input-error.js';
 import { parseStatisticInput } from './statistic-input-validation.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /**
  * The default mixture variance is this many times the pooled per-unit variance of the metric:
@@ -80,30 +81,34 @@ export interface SequentialResult {
   look: number;
 }
 
-const optionsSchema = z.object({
-  alpha: z.number().gt(0, 'must be between 0 and 1').lt(1, 'must be between 0 and 1').default(0.05),
-  direction: metricDirectionSchema,
-  mixtureVariance: z.number().finite('must be finite').positive('must be positive').optional(),
-  minimumCount: z.number().int('must be an integer').min(2, 'must be at least 2').max(Number.MAX_SAFE_INTEGER).default(30),
-});
+const optionsSchema = lazySchema(() =>
+  z.object({
+    alpha: z.number().gt(0, 'must be between 0 and 1').lt(1, 'must be between 0 and 1').default(0.05),
+    direction: metricDirectionSchema(),
+    mixtureVariance: z.number().finite('must be finite').positive('must be positive').optional(),
+    minimumCount: z.number().int('must be an integer').min(2, 'must be at least 2').max(Number.MAX_SAFE_INTEGER).default(30),
+  }),
+);
 
-const stateSchema = z.object({
-  alpha: z.number().gt(0).lt(1),
-  direction: metricDirectionSchema,
-  minimumCount: z.number().int().min(2),
-  mixtureVariance: z.number().finite().positive().nullable(),
-  pValue: z.number().min(0).max(1),
-  confidenceSequence: z.tuple([z.number().finite(), z.number().finite()]).nullable(),
-  concluded: z
-    .object({ decision: z.enum(['winner', 'harm']), winner: z.enum(['treatment', 'control']), look: z.number().int().positive() })
-    .nullable(),
-  looks: z.number().int().nonnegative(),
-  counts: z.object({ control: z.number().int().nonnegative(), treatment: z.number().int().nonnegative() }),
-});
+const stateSchema = lazySchema(() =>
+  z.object({
+    alpha: z.number().gt(0).lt(1),
+    direction: metricDirectionSchema(),
+    minimumCount: z.number().int().min(2),
+    mixtureVariance: z.number().finite().positive().nullable(),
+    pValue: z.number().min(0).max(1),
+    confidenceSequence: z.tuple([z.number().finite(), z.number().finite()]).nullable(),
+    concluded: z
+      .object({ decision: z.enum(['winner', 'harm']), winner: z.enum(['treatment', 'control']), look: z.number().int().positive() })
+      .nullable(),
+    looks: z.number().int().nonnegative(),
+    counts: z.object({ control: z.number().int().nonnegative(), treatment: z.number().int().nonnegative() }),
+  }),
+);
 
 /** The state of a sequential test before its first look. */
 export function initialSequentialState(options: SequentialTestOptions): SequentialState {
-  const { alpha, direction, mixtureVariance, minimumCount } = parseStatisticInput('options', optionsSchema, options);
+  const { alpha, direction, mixtureVariance, minimumCount } = parseStatisticInput('options', optionsSchema(), options);
   return {
     alpha,
     direction,
@@ -148,8 +153,8 @@ export function sequentialDecision(
   previousState: SequentialState,
   look: ExperimentLook,
 ): { state: SequentialState; result: SequentialResult } {
-  const previous = parseStatisticInput('previousState', stateSchema, previousState);
-  const { control, treatment } = parseStatisticInput('look', experimentLookSchema, look);
+  const previous = parseStatisticInput('previousState', stateSchema(), previousState);
+  const { control, treatment } = parseStatisticInput('look', experimentLookSchema(), look);
   if (control.count < previous.counts.control || treatment.count < previous.counts.treatment) {
     throw new InvalidStatisticInputError(
       'look',

@@ -3,6 +3,7 @@ import type { Bounds } from './interval.js';
 import { normalQuantile, twoSidedNormalPValue } from './distributions.js';
 import { InvalidStatisticInputError } from './invalid-statistic-input-error.js';
 import { assertBinomial, assertOpenUnitInterval, parseStatisticInput } from './statistic-input-validation.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** Successes out of trials in one variant (conversions out of exposed units, say). */
 export interface BinomialCounts {
@@ -34,7 +35,7 @@ export interface TwoProportionTestResult {
   confidence: number;
 }
 
-const countsSchema = z.object({ successes: z.number(), trials: z.number() });
+const countsSchema = lazySchema(() => z.object({ successes: z.number(), trials: z.number() }));
 
 /**
  * The pooled two-proportion z-test of `H0: p_control = p_treatment`:
@@ -52,8 +53,8 @@ export function twoProportionTest(
   treatment: BinomialCounts,
   options: TwoProportionTestOptions = {},
 ): TwoProportionTestResult {
-  const a = parseStatisticInput('control', countsSchema, control);
-  const b = parseStatisticInput('treatment', countsSchema, treatment);
+  const a = parseStatisticInput('control', countsSchema(), control);
+  const b = parseStatisticInput('treatment', countsSchema(), treatment);
   assertBinomial('control', a.successes, a.trials);
   assertBinomial('treatment', b.successes, b.trials);
   const confidence = options.confidence ?? 0.95;

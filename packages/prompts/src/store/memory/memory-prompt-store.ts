@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { lazyDependency, require } from '../../lazy-dependency.js';
 import type { Assignment } from '../assignment.js';
 import { assignInputSchema } from '../assignment.js';
 import { compareText } from '../compare-text.js';
@@ -51,6 +52,9 @@ import {
   versionExistsError,
   versionNotFoundError,
 } from '../version-rules.js';
+
+// Loaded with the first experiment created, not at import (see lazy-dependency.ts).
+const loadCrypto = lazyDependency<typeof Crypto>(() => require('node:crypto'));
 
 /**
  * A `PromptStore` in process memory, for tests, demos and single-process tools. Every method does
@@ -181,7 +185,7 @@ export class MemoryPromptStore implements PromptStore {
         throw variantVersionNotFoundError(data.promptName, data.kind, variant);
       }
     }
-    const id = data.id ?? randomUUID();
+    const id = data.id ?? loadCrypto().randomUUID();
     if (this.#experiments.has(id)) throw new PromptStoreError('conflict', `an experiment "${id}" exists already`);
     const now = new Date().toISOString();
     const experiment: Experiment = {
@@ -228,7 +232,7 @@ export class MemoryPromptStore implements PromptStore {
 
   async assign(experimentId: string, unitId: string, variant: string): Promise<Assignment> {
     this.#assertOpen();
-    const data = parseStoreInput('assignment', assignInputSchema, { experimentId, unitId, variant });
+    const data = parseStoreInput('assignment', assignInputSchema(), { experimentId, unitId, variant });
     const experiment = this.#requireExperiment(data.experimentId);
     if (!experiment.variants.some((candidate) => candidate.name === data.variant)) throw variantNotFoundError(data.experimentId, data.variant);
     let units = this.#assignments.get(data.experimentId);
@@ -262,7 +266,7 @@ export class MemoryPromptStore implements PromptStore {
 
   async recordEvents(events: readonly MetricEventInput[]): Promise<MetricEvent[]> {
     this.#assertOpen();
-    const batch = parseStoreInput('events', metricEventBatchSchema, events);
+    const batch = parseStoreInput('events', metricEventBatchSchema(), events);
     // Every event is checked before any is stored: all or nothing.
     batch.forEach((event) => {
       const experiment = this.#requireExperiment(event.experimentId);

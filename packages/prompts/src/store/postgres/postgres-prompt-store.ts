@@ -405,7 +405,7 @@ export class PostgresPromptStore implements PromptStore {
 
   async assign(experimentId: string, unitId: string, variant: string): Promise<Assignment> {
     this.#assertOpen();
-    const data = parseStoreInput('assignment', assignInputSchema, { experimentId, unitId, variant });
+    const data = parseStoreInput('assignment', assignInputSchema(), { experimentId, unitId, variant });
     await this.#requireVariants(this.#pool, [data.experimentId], [data]);
     // Two statements on purpose: under READ COMMITTED the SELECT takes a new snapshot, so it sees
     // the row of a concurrent writer whose insert made this one do nothing.
@@ -446,7 +446,7 @@ export class PostgresPromptStore implements PromptStore {
 
   async recordEvents(events: readonly MetricEventInput[]): Promise<MetricEvent[]> {
     this.#assertOpen();
-    const batch = parseStoreInput('events', metricEventBatchSchema, events);
+    const batch = parseStoreInput('events', metricEventBatchSchema(), events);
     if (batch.length === 0) return [];
     const experimentIds = [...new Set(batch.map((event) => event.experimentId))].sort(compareText);
     return this.#transaction(async (client) => {

@@ -405,7 +405,7 @@ export class SqlitePromptStore implements PromptStore {
 
   async assign(experimentId: string, unitId: string, variant: string): Promise<Assignment> {
     this.#assertOpen();
-    const data = parseStoreInput('assignment', assignInputSchema, { experimentId, unitId, variant });
+    const data = parseStoreInput('assignment', assignInputSchema(), { experimentId, unitId, variant });
     const s = this.#statements;
     return this.#db
       .transaction((): Assignment => {
@@ -440,7 +440,7 @@ export class SqlitePromptStore implements PromptStore {
 
   async recordEvents(events: readonly MetricEventInput[]): Promise<MetricEvent[]> {
     this.#assertOpen();
-    const batch = parseStoreInput('events', metricEventBatchSchema, events);
+    const batch = parseStoreInput('events', metricEventBatchSchema(), events);
     if (batch.length === 0) return [];
     const s = this.#statements;
     return this.#db
