@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   KitError,
   StreamAccumulator,
@@ -116,7 +115,7 @@ export class ConversationManager {
       system = (await options.promptBuilder.renderSystemPrompt(options.systemPromptName, options.params ?? {})).content;
       promptName = options.systemPromptName;
     }
-    const tree = ConversationTree.create({ id: options.id ?? randomUUID(), rootMessage: { role: 'system', content: system }, promptName });
+    const tree = ConversationTree.create({ id: options.id ?? crypto.randomUUID(), rootMessage: { role: 'system', content: system }, promptName });
     const header = await options.store.create({ id: tree.id, root: tree.root, metadata: options.metadata ?? {} });
     return new ConversationManager(options, tree, header.version, header.metadata);
   }
@@ -254,7 +253,7 @@ export class ConversationManager {
 
   /** A new, independent conversation holding a copy of this one's nodes, with the same active node. */
   async fork(options: { id?: string; metadata?: Record<string, unknown> } = {}): Promise<ConversationManager> {
-    const id = options.id ?? randomUUID();
+    const id = options.id ?? crypto.randomUUID();
     const nodes = structuredClone(this.#tree.nodes());
     const [root, ...rest] = nodes;
     const store = this.#options.store;

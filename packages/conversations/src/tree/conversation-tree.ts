@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { formatIssues, messageSchema, type Message } from '@kit/llm';
 import { z } from 'zod';
 import { CONVERSATION_SCHEMA_VERSION, conversationNodeSchema, nodeMetadataSchema, type ConversationNode, type NodeMetadata } from '../store/conversation-record.js';
 import { ConversationTreeError } from './conversation-tree-error.js';
 import { formatNodeAddress, parseNodeAddress } from './node-address.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** The optional fields of a new node; `id`, `parentId`, `seq` and `schemaVersion` are the tree's to set. */
 export interface AddChildOptions {
@@ -45,23 +45,27 @@ export interface ConversationBranch {
   path: ConversationNode[];
 }
 
-const snapshotSchema = z.object({
-  id: z.string().min(1),
-  activeNodeId: z.string().min(1),
-  rootNodeId: z.string().min(1).optional(),
-  nodes: z.array(conversationNodeSchema).min(1),
-});
+const snapshotSchema = lazySchema(() =>
+  z.object({
+    id: z.string().min(1),
+    activeNodeId: z.string().min(1),
+    rootNodeId: z.string().min(1).optional(),
+    nodes: z.array(conversationNodeSchema).min(1),
+  }),
+);
 
-const addChildOptionsSchema = z
-  .object({
-    id: z.string().min(1).max(200).optional(),
-    promptName: z.string().optional(),
-    branchName: z.string().optional(),
-    partial: z.boolean().optional(),
-    metadata: nodeMetadataSchema.optional(),
-    createdAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .optional();
+const addChildOptionsSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string().min(1).max(200).optional(),
+      promptName: z.string().optional(),
+      branchName: z.string().optional(),
+      partial: z.boolean().optional(),
+      metadata: nodeMetadataSchema.optional(),
+      createdAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .optional(),
+);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -124,7 +128,7 @@ export class ConversationTree {
     const parsedId = z.string().min(1).max(200).optional().safeParse(id);
     if (!parsedId.success) throw invalid('conversation id', parsedId.error);
     const root = ConversationTree.#buildNode(null, 0, rootMessage, { ...rest, id: rootNodeId });
-    return new ConversationTree(parsedId.data ?? randomUUID(), root);
+    return new ConversationTree(parsedId.data ?? crypto.randomUUID(), root);
   }
 
   /**
@@ -133,7 +137,7 @@ export class ConversationTree {
    * lower `seq`, and the active node among them.
    */
   static fromSnapshot(snapshot: ConversationTreeSnapshot): ConversationTree {
-    const parsed = snapshotSchema.safeParse(copyInput('conversation snapshot', snapshot));
+    const parsed = snapshotSchema().safeParse(copyInput('conversation snapshot', snapshot));
     if (!parsed.success) throw invalid('conversation snapshot', parsed.error);
     const { id, activeNodeId, rootNodeId } = parsed.data;
     let nodes = parsed.data.nodes;
@@ -375,12 +379,12 @@ export class ConversationTree {
   static #buildNode(parentId: string | null, seq: number, message: Message, options: AddChildOptions | undefined): ConversationNode {
     const parsedMessage = messageSchema.safeParse(copyInput('message', message));
     if (!parsedMessage.success) throw invalid('message', parsedMessage.error);
-    const parsedOptions = addChildOptionsSchema.safeParse(copyInput('node options', options));
+    const parsedOptions = addChildOptionsSchema().safeParse(copyInput('node options', options));
     if (!parsedOptions.success) throw invalid('node options', parsedOptions.error);
     const { id, createdAt, metadata, promptName, branchName, partial } = parsedOptions.data ?? {};
     const node: ConversationNode = {
       schemaVersion: CONVERSATION_SCHEMA_VERSION,
-      id: id ?? randomUUID(),
+      id: id ?? crypto.randomUUID(),
       parentId,
       seq,
       message: parsedMessage.data,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,7 +57,7 @@ async function readOwner(path: string): Promise<{ text: string; owner: LockOwner
  * even when its writer is killed half-way. Returns false when the lock is taken.
  */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  const staging = `${path}.${process.pid}.${randomUUID()}`;
+  const staging = `${path}.${process.pid}.${crypto.randomUUID()}`;
   await writeFile(staging, text, { flag: 'wx' });
   try {
     await link(staging, path);
@@ -87,7 +86,7 @@ function isStale(holder: { owner: LockOwner | undefined; ageMs: number }, staleM
  */
 async function breakStaleLock(path: string, seenText: string): Promise<boolean> {
   const breaker = `${path}.break`;
-  const breakerText = JSON.stringify({ pid: process.pid, host: hostname(), token: randomUUID() });
+  const breakerText = JSON.stringify({ pid: process.pid, host: hostname(), token: crypto.randomUUID() });
   if (!(await createExclusive(breaker, breakerText))) {
     const holder = await readOwner(breaker);
     // A breaker left by a process killed mid-break; anyone may clear it after a while.
@@ -111,7 +110,7 @@ async function breakStaleLock(path: string, seenText: string): Promise<boolean> 
  * `staleMs` is broken; otherwise waits with backoff up to `timeoutMs`.
  */
 export async function acquireFileLock(path: string, options: FileLockOptions): Promise<() => Promise<void>> {
-  const text = JSON.stringify({ pid: process.pid, host: hostname(), token: randomUUID() } satisfies LockOwner);
+  const text = JSON.stringify({ pid: process.pid, host: hostname(), token: crypto.randomUUID() } satisfies LockOwner);
   const deadline = Date.now() + options.timeoutMs;
   let delayMs = 1;
   for (;;) {

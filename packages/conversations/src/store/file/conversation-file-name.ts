@@ -1,4 +1,8 @@
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { require } from '../../lazy-require.js';
+
+// Loaded with the first long id, not at import (see lazy-require.ts).
+let nodeCrypto: typeof Crypto | undefined;
 
 /** Bytes kept as they are: lower-case letters, digits, `-` and `_`, safe on every file system, in any case. */
 function isSafeByte(byte: number): boolean {
@@ -21,7 +25,10 @@ export function conversationFileBase(conversationId: string): string {
     encoded += isSafeByte(byte) ? String.fromCharCode(byte) : `~${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     if (encoded.length > MAX_ENCODED_LENGTH) break;
   }
-  if (encoded.length > MAX_ENCODED_LENGTH) return `~~${createHash('sha256').update(conversationId, 'utf8').digest('hex')}`;
+  if (encoded.length > MAX_ENCODED_LENGTH) {
+    nodeCrypto ??= require('node:crypto') as typeof Crypto;
+    return `~~${nodeCrypto.createHash('sha256').update(conversationId, 'utf8').digest('hex')}`;
+  }
   return encoded;
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConversationStoreError } from '../conversation-errors.js';
 import { CONVERSATION_SCHEMA_VERSION, conversationHeaderSchema, conversationNodeSchema, type ConversationHeader, type ConversationNode } from '../conversation-record.js';
 import type { SchemaMigrations, SchemaRecordKind } from '../migrations/schema-migrations.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /**
  * One line of a conversation's JSONL file. A file starts with `create` (or, once compacted, with
@@ -16,17 +17,17 @@ export type ConversationFileRecord =
   | { type: 'active'; version: number; nodeId: string; at: string }
   | { type: 'metadata'; version: number; patch: Record<string, unknown>; at: string };
 
-const envelopeSchema = z.object({ type: z.string(), schemaVersion: z.unknown() }).loose();
-const versionSchema = z.number().int().positive();
-const atSchema = z.string().min(1);
+const envelopeSchema = lazySchema(() => z.object({ type: z.string(), schemaVersion: z.unknown() }).loose());
+const versionSchema = lazySchema(() => z.number().int().positive());
+const atSchema = lazySchema(() => z.string().min(1));
 
-const rawSchemas = {
+const rawSchemas = lazySchema(() => ({
   create: z.object({ header: z.unknown(), root: z.unknown() }),
   snapshot: z.object({ header: z.unknown(), nodes: z.array(z.unknown()).min(1) }),
-  append: z.object({ version: versionSchema, nodes: z.array(z.unknown()).min(1), activeNodeId: z.string().min(1), at: atSchema }),
-  active: z.object({ version: versionSchema, nodeId: z.string().min(1), at: atSchema }),
-  metadata: z.object({ version: versionSchema, patch: z.record(z.string(), z.unknown()), at: atSchema }),
-};
+  append: z.object({ version: versionSchema(), nodes: z.array(z.unknown()).min(1), activeNodeId: z.string().min(1), at: atSchema() }),
+  active: z.object({ version: versionSchema(), nodeId: z.string().min(1), at: atSchema() }),
+  metadata: z.object({ version: versionSchema(), patch: z.record(z.string(), z.unknown()), at: atSchema() }),
+}));
 
 /** One record as a line: JSON (which never holds a raw newline) and `\n`. `at` goes last. */
 export function serializeFileRecord(record: ConversationFileRecord): string {
@@ -58,12 +59,13 @@ export function parseFileRecord(line: string, migrations: SchemaMigrations, conv
   } catch {
     return undefined;
   }
-  const envelope = envelopeSchema.safeParse(json);
+  const envelope = envelopeSchema().safeParse(json);
   if (!envelope.success) throw corrupt('a line is JSON but not a record (no type or schemaVersion)', conversationId);
   migrations.assertReadable(envelope.data.schemaVersion, `a "${envelope.data.type}" record`, conversationId);
   const type = envelope.data.type;
-  if (!(type in rawSchemas)) throw corrupt(`unknown record type "${type}"`, conversationId);
-  const raw = rawSchemas[type as keyof typeof rawSchemas].safeParse(json);
+  const schemas = rawSchemas();
+  if (!(type in schemas)) throw corrupt(`unknown record type "${type}"`, conversationId);
+  const raw = schemas[type as keyof typeof schemas].safeParse(json);
   if (!raw.success) throw corrupt(`a "${type}" record is malformed: ${formatIssues(raw.error.issues)}`, conversationId, raw.error);
   const node = (value: unknown) => parseMigrated('node', conversationNodeSchema, value, migrations, conversationId);
   const header = (value: unknown) => parseMigrated('header', conversationHeaderSchema, value, migrations, conversationId);

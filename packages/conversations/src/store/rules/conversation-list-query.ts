@@ -3,6 +3,7 @@ import { ConversationStoreError } from '../conversation-errors.js';
 import type { ConversationHeader } from '../conversation-record.js';
 import type { ConversationPage } from '../conversation-store.js';
 import type { ParsedListOptions } from './conversation-store-input.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** Where the previous page stopped: the last item's update time and id (a keyset, not an offset). */
 interface ListPosition {
@@ -10,7 +11,7 @@ interface ListPosition {
   id: string;
 }
 
-const positionSchema = z.tuple([z.number().int(), z.string().min(1)]);
+const positionSchema = lazySchema(() => z.tuple([z.number().int(), z.string().min(1)]));
 
 /** Opaque to callers: base64url of `[updatedAtMs, id]`. */
 export function encodeListCursor(header: ConversationHeader): string {
@@ -24,7 +25,7 @@ export function decodeListCursor(cursor: string): ListPosition {
   } catch {
     decoded = undefined;
   }
-  const result = positionSchema.safeParse(decoded);
+  const result = positionSchema().safeParse(decoded);
   if (!result.success) throw new ConversationStoreError('invalid', 'invalid list cursor: pass the nextCursor of a previous page unchanged');
   return { updatedAtMs: result.data[0], id: result.data[1] };
 }
