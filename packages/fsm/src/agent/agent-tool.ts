@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgentError } from './agent-error.js';
 import { parseAgentInput } from './parse-agent-input.js';
 import type { PersistentMemory } from './persistent-memory.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * How a tool behaves. `sync` tools return their result directly and, since they block while they
@@ -49,15 +50,17 @@ export function defineAgentTool<Args>(tool: AgentTool<Args>): AgentTool<Args> {
   return tool;
 }
 
-const agentToolSchema = z.object({
-  name: z.string().regex(TOOL_NAME_PATTERN, 'tool names are 1-64 of a-z, A-Z, 0-9, _ and -'),
-  description: z.string().optional(),
-  parameters: zodSchemaSchema,
-  kind: z.enum(['sync', 'async', 'breaking']).optional(),
-  states: z.array(z.string().min(1)).min(1, 'a scope names at least one state (leave `states` out for every state)').optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  run: z.custom<AgentTool['run']>((value) => typeof value === 'function', { message: 'run must be a function' }),
-});
+const agentToolSchema = lazySchema(() =>
+  z.object({
+    name: z.string().regex(TOOL_NAME_PATTERN, 'tool names are 1-64 of a-z, A-Z, 0-9, _ and -'),
+    description: z.string().optional(),
+    parameters: zodSchemaSchema,
+    kind: z.enum(['sync', 'async', 'breaking']).optional(),
+    states: z.array(z.string().min(1)).min(1, 'a scope names at least one state (leave `states` out for every state)').optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    run: z.custom<AgentTool['run']>((value) => typeof value === 'function', { message: 'run must be a function' }),
+  }),
+);
 
 /**
  * Checks a tool definition: a provider-safe name, a zod schema of an arguments object that JSON
@@ -65,7 +68,7 @@ const agentToolSchema = z.object({
  * `run` function. Throws an `AgentError` with reason `invalid-definition` otherwise.
  */
 export function checkAgentTool(tool: AgentTool): AgentTool {
-  parseAgentInput(agentToolSchema, tool, 'tool definition', 'invalid-definition');
+  parseAgentInput(agentToolSchema(), tool, 'tool definition', 'invalid-definition');
   let schema: Record<string, unknown>;
   try {
     schema = toJsonSchema(tool.parameters);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonValueSchema, type JsonValue } from './json-value.js';
 import { parseAgentInput } from './parse-agent-input.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** The background of an agent session as plain data. */
 export interface BackgroundData {
@@ -18,8 +19,8 @@ export const backgroundDataSchema = z.object({
   custom: z.record(z.string(), jsonValueSchema),
 });
 
-const patchSchema = backgroundDataSchema.partial().strict();
-const customKeySchema = z.string().min(1, 'a custom field needs a name');
+const patchSchema = lazySchema(() => backgroundDataSchema.partial().strict());
+const customKeySchema = lazySchema(() => z.string().min(1, 'a custom field needs a name'));
 
 /**
  * The slow-changing context of a session: vision and mission, goals, the TODO list (which the
@@ -40,7 +41,7 @@ export class BackgroundContext {
 
   /** Sets any of the fields at once; `custom` replaces all custom fields. Validated. */
   update(patch: Partial<BackgroundData>): void {
-    const parsed = parseAgentInput(patchSchema, patch, 'background patch');
+    const parsed = parseAgentInput(patchSchema(), patch, 'background patch');
     if (parsed.visionAndMission !== undefined) this.visionAndMission = parsed.visionAndMission;
     if (parsed.goals !== undefined) this.goals = parsed.goals;
     if (parsed.todoList !== undefined) this.todoList = parsed.todoList;
@@ -52,7 +53,7 @@ export class BackgroundContext {
 
   /** Sets one custom field; the value must be plain JSON data. */
   setCustom(key: string, value: JsonValue): void {
-    this.#custom.set(parseAgentInput(customKeySchema, key, 'custom field name'), parseAgentInput(jsonValueSchema, value, `custom field "${key}"`));
+    this.#custom.set(parseAgentInput(customKeySchema(), key, 'custom field name'), parseAgentInput(jsonValueSchema, value, `custom field "${key}"`));
   }
 
   /** The custom field `key`, or undefined. */

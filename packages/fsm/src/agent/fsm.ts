@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import { AgentError } from './agent-error.js';
 import { parseAgentInput } from './parse-agent-input.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Each state and the states it may move to; a state with none is terminal. */
 export type FsmTransitionMap = Readonly<Record<string, readonly string[]>>;
 
-const mapSchema = z
-  .record(z.string().min(1, 'state names are non-empty'), z.array(z.string().min(1, 'state names are non-empty')))
-  .refine((map) => Object.keys(map).length > 0, 'a machine needs at least one state')
-  .superRefine((map, ctx) => {
-    for (const [from, targets] of Object.entries(map)) {
-      targets.forEach((to, i) => {
-        if (!Object.hasOwn(map, to)) ctx.addIssue({ code: 'custom', path: [from, i], message: `"${to}" is not a state of this machine` });
-      });
-    }
-  });
+const mapSchema = lazySchema(() =>
+  z
+    .record(z.string().min(1, 'state names are non-empty'), z.array(z.string().min(1, 'state names are non-empty')))
+    .refine((map) => Object.keys(map).length > 0, 'a machine needs at least one state')
+    .superRefine((map, ctx) => {
+      for (const [from, targets] of Object.entries(map)) {
+        targets.forEach((to, i) => {
+          if (!Object.hasOwn(map, to)) ctx.addIssue({ code: 'custom', path: [from, i], message: `"${to}" is not a state of this machine` });
+        });
+      }
+    }),
+);
 
 /**
  * The minimal state machine: a plain map of state to allowed next states, a current state, and
@@ -30,7 +33,7 @@ export class Fsm {
   #current: string;
 
   constructor(transitions: FsmTransitionMap, options: { initial?: string | undefined } = {}) {
-    const map = parseAgentInput(mapSchema, transitions, 'state machine', 'invalid-definition');
+    const map = parseAgentInput(mapSchema(), transitions, 'state machine', 'invalid-definition');
     this.#map = new Map(Object.entries(map).map(([state, targets]) => [state, [...new Set(targets)]]));
     const initial = options.initial ?? this.#map.keys().next().value!;
     if (!this.#map.has(initial)) throw new AgentError('invalid-definition', `The initial state "${initial}" is not a state of this machine`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseAgentInput } from './parse-agent-input.js';
 import type { PersistentMemory } from './persistent-memory.js';
 import { escapePromptText, promptValueText } from './prompt-text-escape.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * The default summary prompt. A custom template may use the same parameters: `state_name`,
@@ -49,22 +50,26 @@ export interface StateSummary {
   text: string;
 }
 
-const summaryReplySchema = z.object({
-  observe: z.string(),
-  orient: z.string(),
-  decide: z.string(),
-  act: z.string(),
-  todo: z.string(),
-});
-
-const optionsSchema = z.object({
-  model: z.custom<LanguageModel>((m) => typeof m === 'object' && m !== null && typeof (m as LanguageModel).complete === 'function', {
-    message: 'a LanguageModel is required',
+const summaryReplySchema = lazySchema(() =>
+  z.object({
+    observe: z.string(),
+    orient: z.string(),
+    decide: z.string(),
+    act: z.string(),
+    todo: z.string(),
   }),
-  template: z.string().min(1).optional(),
-  historyN: z.number().int().nonnegative().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-});
+);
+
+const optionsSchema = lazySchema(() =>
+  z.object({
+    model: z.custom<LanguageModel>((m) => typeof m === 'object' && m !== null && typeof (m as LanguageModel).complete === 'function', {
+      message: 'a LanguageModel is required',
+    }),
+    template: z.string().min(1).optional(),
+    historyN: z.number().int().nonnegative().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+  }),
+);
 
 /** Options of `HistorySummarizer`. */
 export interface HistorySummarizerOptions {
@@ -86,7 +91,7 @@ export class HistorySummarizer {
   readonly #options: HistorySummarizerOptions;
 
   constructor(options: HistorySummarizerOptions) {
-    this.#options = parseAgentInput(optionsSchema, options, 'summarizer options');
+    this.#options = parseAgentInput(optionsSchema(), options, 'summarizer options');
   }
 
   /**
@@ -117,7 +122,7 @@ export class HistorySummarizer {
     );
     const response = await this.#options.model.complete({
       messages: [{ role: 'user', content: prompt }],
-      responseFormat: { type: 'json', schema: summaryReplySchema, name: 'state_summary' },
+      responseFormat: { type: 'json', schema: summaryReplySchema(), name: 'state_summary' },
       temperature: this.#options.temperature ?? 0.3,
       signal,
     });

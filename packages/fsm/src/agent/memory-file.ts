@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AgentError } from './agent-error.js';
@@ -9,7 +8,7 @@ import { parseMemorySnapshot, type MemorySnapshot } from './memory-snapshot.js';
  * then renamed over `path`, so a crash leaves either the old file or the new one, never half.
  */
 export async function writeMemoryFile(path: string, snapshot: MemorySnapshot): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${crypto.randomUUID()}.tmp`);
   try {
     const handle = await open(temp, 'w');
     try {

@@ -2,11 +2,12 @@ import { CONVERSATION_SCHEMA_VERSION, type ConversationStore } from '@kit/conver
 import { z } from 'zod';
 import { parseMemorySnapshot, type MemorySnapshot } from './memory-snapshot.js';
 import { parseAgentInput } from './parse-agent-input.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** The conversation metadata key under which an agent session's memory is kept. */
 export const MEMORY_METADATA_KEY = 'kit.memory';
 
-const sessionIdSchema = z.string().min(1, 'a session id is required').max(200, 'a session id is at most 200 characters');
+const sessionIdSchema = lazySchema(() => z.string().min(1, 'a session id is required').max(200, 'a session id is at most 200 characters'));
 
 /**
  * Saves memory in a conversation store: one conversation per agent session (created on first
@@ -15,7 +16,7 @@ const sessionIdSchema = z.string().min(1, 'a session id is required').max(200, '
  * `ConversationConflictError` rather than overwrite it; load and save again to retry.
  */
 export async function writeMemoryToStore(store: ConversationStore, sessionId: string, snapshot: MemorySnapshot): Promise<void> {
-  const id = parseAgentInput(sessionIdSchema, sessionId, 'session id');
+  const id = parseAgentInput(sessionIdSchema(), sessionId, 'session id');
   const data = JSON.parse(JSON.stringify(snapshot)) as unknown;
   const existing = await store.load(id);
   if (existing === null) {
@@ -43,7 +44,7 @@ export async function writeMemoryToStore(store: ConversationStore, sessionId: st
  * is not valid memory.
  */
 export async function readMemoryFromStore(store: ConversationStore, sessionId: string): Promise<MemorySnapshot | null> {
-  const id = parseAgentInput(sessionIdSchema, sessionId, 'session id');
+  const id = parseAgentInput(sessionIdSchema(), sessionId, 'session id');
   const conversation = await store.load(id);
   const data = conversation?.metadata[MEMORY_METADATA_KEY];
   if (data === undefined) return null;

@@ -4,6 +4,7 @@ import { AgentError } from './agent-error.js';
 import { llmJudge } from './llm-judge.js';
 import { parseAgentInput } from './parse-agent-input.js';
 import { RefinementFailedError } from './refinement-failed-error.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** A validator's answer: pass, or advice for the next attempt. */
 export type RefinementVerdict = { pass: true } | { pass: false; advice: string };
@@ -56,20 +57,24 @@ export interface RefinementResult<T> {
 
 const isFunction = (value: unknown) => typeof value === 'function';
 
-const optionsSchema = z.object({
-  objective: z.string().min(1, 'an objective is required'),
-  execute: z.custom(isFunction, { message: 'execute must be a function' }),
-  maxRetries: z.number().int().nonnegative().max(100).optional(),
-  throwOnFailure: z.boolean().optional(),
-  validate: z.custom(isFunction, { message: 'validate must be a function' }).optional(),
-  judge: z.custom((m) => typeof m === 'object' && m !== null && isFunction((m as LanguageModel).complete), { message: 'judge must be a LanguageModel' }).optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.object({
+    objective: z.string().min(1, 'an objective is required'),
+    execute: z.custom(isFunction, { message: 'execute must be a function' }),
+    maxRetries: z.number().int().nonnegative().max(100).optional(),
+    throwOnFailure: z.boolean().optional(),
+    validate: z.custom(isFunction, { message: 'validate must be a function' }).optional(),
+    judge: z.custom((m) => typeof m === 'object' && m !== null && isFunction((m as LanguageModel).complete), { message: 'judge must be a LanguageModel' }).optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  }),
+);
 
-const verdictSchema = z.union([
-  z.object({ pass: z.literal(true) }),
-  z.object({ pass: z.literal(false), advice: z.string().min(1, 'a failing verdict needs advice') }),
-]);
+const verdictSchema = lazySchema(() =>
+  z.union([
+    z.object({ pass: z.literal(true) }),
+    z.object({ pass: z.literal(false), advice: z.string().min(1, 'a failing verdict needs advice') }),
+  ]),
+);
 
 /**
  * Runs `execute` until the validator passes its output, at most `1 + maxRetries` times. Each
@@ -84,7 +89,7 @@ const verdictSchema = z.union([
  * });
  */
 export async function runWithRefinement<T>(options: RunWithRefinementOptions<T>): Promise<RefinementResult<T>> {
-  parseAgentInput(optionsSchema, options, 'refinement options');
+  parseAgentInput(optionsSchema(), options, 'refinement options');
   const validate: RefinementValidator<T> | undefined =
     options.validate ?? (options.judge === undefined ? undefined : llmJudge(options.judge, { signal: options.signal }));
   if (validate === undefined) throw new AgentError('invalid-input', 'Invalid refinement options: give `validate` or a `judge` model');
@@ -100,7 +105,7 @@ export async function runWithRefinement<T>(options: RunWithRefinementOptions<T>)
       advice: previous !== undefined && !previous.verdict.pass ? previous.verdict.advice : undefined,
       previous,
     });
-    const verdict = parseAgentInput(verdictSchema, await validate(output, { objective: options.objective, attempt }), 'refinement verdict');
+    const verdict = parseAgentInput(verdictSchema(), await validate(output, { objective: options.objective, attempt }), 'refinement verdict');
     attempts.push({ attempt, output, verdict });
     if (verdict.pass) return { output, passed: true, attempts };
   }

@@ -22,50 +22,57 @@ import type { RefusedToolCall } from './refused-tool-call.js';
 import { runWithRefinement, type RefinementResult, type RunWithRefinementOptions } from './run-with-refinement.js';
 import { runToolLoop } from './tool-loop.js';
 import { ToolRegistry, sharedToolRegistry } from './tool-registry.js';
+import { lazySchema } from '../lazy-schema.js';
 
 const isFunction = (value: unknown) => typeof value === 'function';
 const optionalFunction = (what: string) => z.custom(isFunction, { message: `${what} must be a function` }).optional();
 
-const stateSchema = z.object({
-  description: z.string().optional(),
-  tools: z.array(z.object({ name: z.string() }).loose()).optional(),
-  onEnter: optionalFunction('onEnter'),
-  summarize: z.boolean().optional(),
-  terminal: z.boolean().optional(),
-});
-
-const configSchema = z.object({
-  model: z.custom<LanguageModel>((m) => typeof m === 'object' && m !== null && isFunction((m as LanguageModel).complete), {
-    message: 'a LanguageModel is required',
+const stateSchema = lazySchema(() =>
+  z.object({
+    description: z.string().optional(),
+    tools: z.array(z.object({ name: z.string() }).loose()).optional(),
+    onEnter: optionalFunction('onEnter'),
+    summarize: z.boolean().optional(),
+    terminal: z.boolean().optional(),
   }),
-  states: z
-    .record(z.string().min(1, 'state names are non-empty'), stateSchema)
-    .refine((states) => Object.keys(states).length > 0, 'an agent needs at least one state'),
-  transitions: z
-    .array(z.object({ from: z.string(), to: z.string(), guard: optionalFunction('guard'), skipSummary: z.boolean().optional(), description: z.string().optional() }))
-    .optional(),
-  initial: z.string().optional(),
-  tools: z.array(z.object({ name: z.string() }).loose()).optional(),
-  memory: z.instanceof(PersistentMemory).optional(),
-  persistence: z.object({ save: z.custom(isFunction), load: z.custom(isFunction) }).loose().optional(),
-  summarizer: z.union([z.literal(false), z.instanceof(HistorySummarizer), z.object({}).loose()]).optional(),
-  sharedTools: z.union([z.boolean(), z.instanceof(ToolRegistry)]).optional(),
-  memoryTools: z.boolean().optional(),
-  toolTimeoutMs: z.number().int().positive().optional(),
-  maxIterations: z.number().int().positive().optional(),
-  historyN: z.number().int().nonnegative().optional(),
-});
+);
 
-const runOptionsSchema = z.object({
-  systemPrompt: z.string(),
-  userMessage: z.string(),
-  state: z.string().min(1).optional(),
-  maxIterations: z.number().int().positive().optional(),
-  includeMemory: z.boolean().optional(),
-  historyN: z.number().int().nonnegative().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+const configSchema = lazySchema(() =>
+  z.object({
+    model: z.custom<LanguageModel>((m) => typeof m === 'object' && m !== null && isFunction((m as LanguageModel).complete), {
+      message: 'a LanguageModel is required',
+    }),
+    states: z
+      .record(z.string().min(1, 'state names are non-empty'), stateSchema())
+      .refine((states) => Object.keys(states).length > 0, 'an agent needs at least one state'),
+    transitions: z
+      .array(z.object({ from: z.string(), to: z.string(), guard: optionalFunction('guard'), skipSummary: z.boolean().optional(), description: z.string().optional() }))
+      .optional(),
+    initial: z.string().optional(),
+    tools: z.array(z.object({ name: z.string() }).loose()).optional(),
+    memory: z.instanceof(PersistentMemory).optional(),
+    persistence: z.object({ save: z.custom(isFunction), load: z.custom(isFunction) }).loose().optional(),
+    summarizer: z.union([z.literal(false), z.instanceof(HistorySummarizer), z.object({}).loose()]).optional(),
+    sharedTools: z.union([z.boolean(), z.instanceof(ToolRegistry)]).optional(),
+    memoryTools: z.boolean().optional(),
+    toolTimeoutMs: z.number().int().positive().optional(),
+    maxIterations: z.number().int().positive().optional(),
+    historyN: z.number().int().nonnegative().optional(),
+  }),
+);
+
+const runOptionsSchema = lazySchema(() =>
+  z.object({
+    systemPrompt: z.string(),
+    userMessage: z.string(),
+    state: z.string().min(1).optional(),
+    maxIterations: z.number().int().positive().optional(),
+    includeMemory: z.boolean().optional(),
+    historyN: z.number().int().nonnegative().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  }),
+);
 
 /**
  * An LLM agent as a state machine declared in code. States run their `onEnter` with an input and
@@ -97,7 +104,7 @@ export class StateMachineAgent {
   #resumeTranscript: ExecutionCheckpoint | undefined;
 
   constructor(config: StateMachineAgentConfig) {
-    parseAgentInput(configSchema, config, 'agent definition', 'invalid-definition');
+    parseAgentInput(configSchema(), config, 'agent definition', 'invalid-definition');
     this.model = config.model;
     this.#states = new Map(Object.entries(config.states));
     this.#transitions = (config.transitions ?? []).map((t) => ({ ...t }));
@@ -218,7 +225,7 @@ export class StateMachineAgent {
    * breaking tool saves memory and throws `ExecutionBreak`; too many rounds throw `MaxIterationsError`.
    */
   async runWithTools(options: RunWithToolsOptions): Promise<ToolRunResult> {
-    const parsed = parseAgentInput(runOptionsSchema, options, 'runWithTools options');
+    const parsed = parseAgentInput(runOptionsSchema(), options, 'runWithTools options');
     const state = parsed.state ?? this.currentState;
     this.#requireState(state);
     const memoryText = (parsed.includeMemory ?? true) ? this.memory.toContext({ historyN: parsed.historyN ?? this.#historyN }) : '';

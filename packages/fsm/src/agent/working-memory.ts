@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAgentInput } from './parse-agent-input.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** How many buckets working memory has: indexes 0 to 9. */
 export const WORKING_MEMORY_BUCKETS = 10;
@@ -11,7 +12,7 @@ export const bucketIndexSchema = z
   .min(0, `bucket indexes run from 0 to ${WORKING_MEMORY_BUCKETS - 1}`)
   .max(WORKING_MEMORY_BUCKETS - 1, `bucket indexes run from 0 to ${WORKING_MEMORY_BUCKETS - 1}`);
 
-const contentSchema = z.string();
+const contentSchema = lazySchema(() => z.string());
 
 /** One bucket as stored: its text and when it last changed (ISO 8601, or null if never). */
 export interface MemoryBucket {
@@ -47,13 +48,13 @@ export class WorkingMemory {
   /** Replaces the text of bucket `index`. */
   set(index: number, content: string): void {
     const i = checkIndex(index);
-    this.#buckets[i] = { content: parseAgentInput(contentSchema, content, 'bucket content'), updatedAt: new Date().toISOString() };
+    this.#buckets[i] = { content: parseAgentInput(contentSchema(), content, 'bucket content'), updatedAt: new Date().toISOString() };
   }
 
   /** Adds `content` on a new line after the bucket's text (or sets it when the bucket is empty). */
   append(index: number, content: string): void {
     const i = checkIndex(index);
-    const text = parseAgentInput(contentSchema, content, 'bucket content');
+    const text = parseAgentInput(contentSchema(), content, 'bucket content');
     const current = this.#buckets[i]!.content;
     this.#buckets[i] = { content: current === '' ? text : `${current}\n${text}`, updatedAt: new Date().toISOString() };
   }

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import type * as Yaml from 'yaml';
+import { require } from '../../lazy-require.js';
 import { MachineDefinitionError } from '../errors/machine-definition-error.js';
 import { FsmUsageError } from '../errors/fsm-usage-error.js';
 import { defineMachine } from './define-machine.js';
 import type { Machine } from './machine.js';
 
 // yaml loads with the first YAML definition, not at import: it is a large share of importing
-// @kit/fsm. It is CommonJS under Node, so require gives the instance an import would.
-const require = createRequire(import.meta.url);
+// @kit/fsm (see lazy-require.ts).
 let yaml: typeof Yaml | undefined;
 
 /** The text formats a definition can be written in. */

@@ -1,6 +1,10 @@
-import jsonLogic from 'json-logic-js';
+import type JsonLogic from 'json-logic-js';
 import type { MachineCondition, MachineTransition } from '../definition/machine.js';
+import { require } from '../../lazy-require.js';
 import { hasContextValue } from './context-path.js';
+
+// Loaded with the first rule to run, not at import (see lazy-require.ts).
+let jsonLogic: typeof JsonLogic | undefined;
 
 /** Why one condition of a transition does not hold. */
 export interface ConditionFailure {
@@ -45,8 +49,10 @@ function checkCondition(
   for (const key of condition.requiresContextKeys) if (!hasContextValue(context, key)) (missing ??= []).push(key);
   if (missing !== undefined) return { condition: index, description: condition.description, missingKeys: missing };
   if (condition.compiledLogic === undefined) return undefined;
+  // Loaded outside the `try`: a missing json-logic-js must throw, not read as an unmet condition.
+  const logic = (jsonLogic ??= require('json-logic-js') as typeof JsonLogic);
   try {
-    if (jsonLogic.truthy(jsonLogic.apply(condition.compiledLogic as never, logicData()))) return undefined;
+    if (logic.truthy(logic.apply(condition.compiledLogic as never, logicData()))) return undefined;
     return { condition: index, description: condition.description, logicFalse: true };
   } catch (error) {
     return { condition: index, description: condition.description, error: error instanceof Error ? error.message : String(error) };

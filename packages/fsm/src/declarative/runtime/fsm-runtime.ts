@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { addUsage, type CompletionRequest, type LanguageModel, type Message, type Usage } from '@kit/llm';
 import { z } from 'zod';
 import { applyContextUpdate, EXTRA_CONTEXT_KEY } from '../core/apply-context-update.js';
@@ -23,6 +22,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { MemorySessionBackend } from './memory-session-backend.js';
 import { parseRuntimeOptions, type CreateRuntimeOptions, type ResolvedRuntimeOptions } from './runtime-options.js';
 import { StoreSessionBackend } from './store-session-backend.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** What `start` returns. */
 export interface StartResult {
@@ -95,12 +95,14 @@ export interface StackChangeResult {
 const contextSchema = z.record(z.string(), z.unknown());
 const MAX_ID = 200;
 const MAX_TEXT = 1_000_000;
-const startOptionsSchema = z.strictObject({ conversationId: z.string().min(1).max(MAX_ID).optional(), metadata: contextSchema.optional() }).optional();
-const mappingSchema = z.union([z.array(z.string()), z.record(z.string(), z.string())]);
-const pushOptionsSchema = z
-  .strictObject({ context: mappingSchema.optional(), returnContext: mappingSchema.optional(), initialContext: contextSchema.optional(), greet: z.boolean().optional() })
-  .optional();
-const popOptionsSchema = z.strictObject({ greet: z.boolean().optional() }).optional();
+const startOptionsSchema = lazySchema(() => z.strictObject({ conversationId: z.string().min(1).max(MAX_ID).optional(), metadata: contextSchema.optional() }).optional());
+const mappingSchema = lazySchema(() => z.union([z.array(z.string()), z.record(z.string(), z.string())]));
+const pushOptionsSchema = lazySchema(() =>
+  z
+    .strictObject({ context: mappingSchema().optional(), returnContext: mappingSchema().optional(), initialContext: contextSchema.optional(), greet: z.boolean().optional() })
+    .optional(),
+);
+const popOptionsSchema = lazySchema(() => z.strictObject({ greet: z.boolean().optional() }).optional());
 const converseOptionKeys = new Set(['idempotencyKey']);
 
 /** A conversation id or a message: checked by hand, not by zod, since it runs on every turn. */
@@ -208,8 +210,8 @@ export class FsmRuntime {
    */
   async start(initialContext: FsmContext = {}, options?: { conversationId?: string; metadata?: Record<string, unknown> }): Promise<StartResult> {
     const context = check(contextSchema, initialContext, 'initialContext');
-    const parsed = check(startOptionsSchema, options, 'start options');
-    const conversationId = parsed?.conversationId ?? randomUUID();
+    const parsed = check(startOptionsSchema(), options, 'start options');
+    const conversationId = parsed?.conversationId ?? crypto.randomUUID();
     const release = await this.#locks.acquire(conversationId);
     try {
       let snapshot = initialSnapshot(this.machine, context);
@@ -282,7 +284,7 @@ export class FsmRuntime {
    */
   async pushMachine(conversationId: string, machineName: string, options?: PushMachineOptions & { greet?: boolean }): Promise<StackChangeResult> {
     checkString(conversationId, 'conversationId', 1, MAX_ID);
-    const parsed = check(pushOptionsSchema, options, 'pushMachine options');
+    const parsed = check(pushOptionsSchema(), options, 'pushMachine options');
     const child = this.#machines.get(machineName);
     if (child === undefined) throw new FsmUsageError(`no machine named "${machineName}" was given to this runtime (createRuntime's machines)`);
     return this.#changeStack(conversationId, parsed?.greet ?? true, async (snapshot) => {
@@ -297,7 +299,7 @@ export class FsmRuntime {
    */
   async popMachine(conversationId: string, options?: { greet?: boolean }): Promise<StackChangeResult> {
     checkString(conversationId, 'conversationId', 1, MAX_ID);
-    const parsed = check(popOptionsSchema, options, 'popMachine options');
+    const parsed = check(popOptionsSchema(), options, 'popMachine options');
     return this.#changeStack(conversationId, parsed?.greet ?? true, async (snapshot) => {
       if (snapshot.stack.length === 0) throw new FsmSessionError('stack-empty', conversationId, `the machine "${snapshot.machine}" was not pushed: nothing to pop`);
       return popMachineFrame(snapshot);

@@ -7,6 +7,7 @@ import { isMachine } from '../definition/machine.js';
 import { FsmUsageError } from '../errors/fsm-usage-error.js';
 import type { FsmPromptTemplates } from '../prompts/default-prompt-templates.js';
 import { FSM_HOOKS, type FsmHandler } from './fsm-handler.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /**
  * How a turn talks to the model.
@@ -66,49 +67,57 @@ export interface CreateRuntimeOptions {
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
-const modelSchema = z.custom<LanguageModel>(
-  (value) => typeof value === 'object' && value !== null && isFunction((value as LanguageModel).complete) && isFunction((value as LanguageModel).stream) && typeof (value as LanguageModel).capabilities === 'object',
-  { message: 'must be a LanguageModel (complete, stream, capabilities)' },
+const modelSchema = lazySchema(() =>
+  z.custom<LanguageModel>(
+    (value) => typeof value === 'object' && value !== null && isFunction((value as LanguageModel).complete) && isFunction((value as LanguageModel).stream) && typeof (value as LanguageModel).capabilities === 'object',
+    { message: 'must be a LanguageModel (complete, stream, capabilities)' },
+  ),
 );
-const storeSchema = z.custom<ConversationStore>(
-  (value) =>
-    typeof value === 'object' && value !== null && ['create', 'load', 'appendNodes', 'updateMetadata'].every((name) => isFunction((value as Record<string, unknown>)[name])),
-  { message: 'must be a ConversationStore' },
+const storeSchema = lazySchema(() =>
+  z.custom<ConversationStore>(
+    (value) =>
+      typeof value === 'object' && value !== null && ['create', 'load', 'appendNodes', 'updateMetadata'].every((name) => isFunction((value as Record<string, unknown>)[name])),
+    { message: 'must be a ConversationStore' },
+  ),
 );
-const handlerSchema = z.object({
-  hook: z.union([z.enum(FSM_HOOKS), z.array(z.enum(FSM_HOOKS)).min(1)]),
-  name: z.string().optional(),
-  states: z.array(z.string()).optional(),
-  run: z.custom<FsmHandler['run']>(isFunction, { message: 'must be a function' }),
-});
+const handlerSchema = lazySchema(() =>
+  z.object({
+    hook: z.union([z.enum(FSM_HOOKS), z.array(z.enum(FSM_HOOKS)).min(1)]),
+    name: z.string().optional(),
+    states: z.array(z.string()).optional(),
+    run: z.custom<FsmHandler['run']>(isFunction, { message: 'must be a function' }),
+  }),
+);
 
-const optionsSchema = z.strictObject({
-  machine: z.unknown(),
-  model: modelSchema,
-  store: storeSchema.optional(),
-  prompts: z
-    .strictObject({ singlePass: z.string().optional(), analysis: z.string().optional(), response: z.string().optional(), context: z.string().optional() })
-    .optional(),
-  handlers: z.array(handlerSchema).optional(),
-  mode: z.enum(['single-pass', 'two-pass']).optional(),
-  machines: z.array(z.custom<Machine>(isMachine, { message: 'must be a machine from defineMachine' })).optional(),
-  maxRepairAttempts: z.number().int().min(0).max(10).optional(),
-  maxHistoryMessages: z.number().int().min(0).max(10_000).optional(),
-  maxCachedConversations: z.number().int().min(0).optional(),
-  stateless: z.boolean().optional(),
-  conflictRetries: z.number().int().min(0).max(100).optional(),
-  request: z
-    .strictObject({
-      temperature: z.number().optional(),
-      maxTokens: z.number().optional(),
-      topP: z.number().optional(),
-      seed: z.number().optional(),
-      stop: z.array(z.string()).optional(),
-      providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-    })
-    .optional(),
-});
+const optionsSchema = lazySchema(() =>
+  z.strictObject({
+    machine: z.unknown(),
+    model: modelSchema(),
+    store: storeSchema().optional(),
+    prompts: z
+      .strictObject({ singlePass: z.string().optional(), analysis: z.string().optional(), response: z.string().optional(), context: z.string().optional() })
+      .optional(),
+    handlers: z.array(handlerSchema()).optional(),
+    mode: z.enum(['single-pass', 'two-pass']).optional(),
+    machines: z.array(z.custom<Machine>(isMachine, { message: 'must be a machine from defineMachine' })).optional(),
+    maxRepairAttempts: z.number().int().min(0).max(10).optional(),
+    maxHistoryMessages: z.number().int().min(0).max(10_000).optional(),
+    maxCachedConversations: z.number().int().min(0).optional(),
+    stateless: z.boolean().optional(),
+    conflictRetries: z.number().int().min(0).max(100).optional(),
+    request: z
+      .strictObject({
+        temperature: z.number().optional(),
+        maxTokens: z.number().optional(),
+        topP: z.number().optional(),
+        seed: z.number().optional(),
+        stop: z.array(z.string()).optional(),
+        providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+        metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      })
+      .optional(),
+  }),
+);
 
 /** The options with defaults filled in. */
 export type ResolvedRuntimeOptions = Omit<CreateRuntimeOptions, 'machine' | 'handlers' | 'machines'> & {
@@ -124,7 +133,7 @@ export type ResolvedRuntimeOptions = Omit<CreateRuntimeOptions, 'machine' | 'han
 
 /** Checks `createRuntime`'s options; a bad one is an `FsmUsageError` naming it. */
 export function parseRuntimeOptions(options: CreateRuntimeOptions): ResolvedRuntimeOptions {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ');
     throw new FsmUsageError(`invalid createRuntime options: ${detail}`, { cause: parsed.error });

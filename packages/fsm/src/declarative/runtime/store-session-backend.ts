@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fsmSnapshotSchema, type FsmSnapshot } from '../core/fsm-snapshot.js';
 import { FsmSessionError } from '../errors/fsm-session-error.js';
 import type { FsmOpenSession, FsmSessionBackend, FsmStoredTurn, FsmTurnRecord, FsmTurnWrite } from './fsm-session-backend.js';
+import { lazySchema } from '../../lazy-schema.js';
 
 /** Node metadata key of a reply: the snapshot after it and the turn's record. */
 export const FSM_NODE_METADATA_KEY = 'fsm';
@@ -22,14 +23,16 @@ interface LoadedConversation {
 }
 
 /** A stored turn record, checked loosely: written by this runtime, read back from a store. */
-const turnRecordSchema = z.looseObject({
-  machine: z.string(),
-  previousState: z.string(),
-  state: z.string(),
-  transition: z.looseObject({ from: z.string(), to: z.string() }).optional(),
-  refusals: z.array(z.looseObject({ kind: z.enum(['context-key', 'transition']), reason: z.string(), message: z.string() })),
-  reasoning: z.string().optional(),
-});
+const turnRecordSchema = lazySchema(() =>
+  z.looseObject({
+    machine: z.string(),
+    previousState: z.string(),
+    state: z.string(),
+    transition: z.looseObject({ from: z.string(), to: z.string() }).optional(),
+    refusals: z.array(z.looseObject({ kind: z.enum(['context-key', 'transition']), reason: z.string(), message: z.string() })),
+    reasoning: z.string().optional(),
+  }),
+);
 
 function isStoreConflict(error: unknown): boolean {
   return error instanceof ConversationStoreError && error.reason === 'conflict';
@@ -193,7 +196,7 @@ function storedTurn(conversationId: string, path: readonly ConversationNode[], k
     const reply = path[i + 1]!;
     const fsm = reply.metadata[FSM_NODE_METADATA_KEY] as { snapshot?: unknown; turn?: unknown } | undefined;
     const snapshot = fsmSnapshotSchema.safeParse(fsm?.snapshot);
-    const record = turnRecordSchema.safeParse(fsm?.turn);
+    const record = turnRecordSchema().safeParse(fsm?.turn);
     if (!snapshot.success || !record.success || typeof reply.message.content !== 'string') {
       // Running the turn again would store the key twice: better to stop and say why.
       throw new FsmSessionError('corrupt', conversationId, `the reply to the message with idempotency key ${JSON.stringify(key)} carries no readable FSM turn`);
