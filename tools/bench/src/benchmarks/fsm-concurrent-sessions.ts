@@ -26,7 +26,8 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 /**
  * `fsm.concurrent-sessions`: 1,000 sessions of 10 turns each, all at once, against a scripted
  * model that takes 20 ms per reply, compared with one session alone (10 x 20 ms = 200 ms of model
- * time, measured in the same run). Sessions are started before the clock runs. The budget: all
+ * time, measured in the same run), after one unmeasured round of the same load (a warm-up: see
+ * the note for its time). Sessions are started before the clock runs. The budget: all
  * 1,000 finish within 1.5x of the single session. The note also gives the bare model under the
  * same load (1,000 x 10 calls at once with a request the runtime sent, no runtime), since on a
  * slow machine the model's own work is a large share of the total.
@@ -49,11 +50,17 @@ export const fsmConcurrentSessionsBenchmark: Benchmark = {
     const single: number[] = [];
     const concurrent: number[] = [];
     const bare: number[] = [];
+    const startSessions = async () => (await Promise.all(Array.from({ length: SESSIONS }, () => runtime.start()))).map((s) => s.conversationId);
+    // One unmeasured round first, as a long-running server would have had: the first round in a
+    // fresh process also pays for compiling the turn path and growing the heap under load
+    // (printed in the note as the cold round), which says nothing about how turns scale.
+    const coldIds = await startSessions();
+    const cold = await timed(() => Promise.all(coldIds.map((id) => runSession(runtime, id))));
     for (let repeat = 0; repeat < repeats; repeat++) {
       const alone = (await runtime.start()).conversationId;
       single.push(await timed(() => runSession(runtime, alone)));
 
-      const ids = (await Promise.all(Array.from({ length: SESSIONS }, () => runtime.start()))).map((s) => s.conversationId);
+      const ids = await startSessions();
       concurrent.push(await timed(() => Promise.all(ids.map((id) => runSession(runtime, id)))));
 
       const request = sample!;
@@ -81,7 +88,8 @@ export const fsmConcurrentSessionsBenchmark: Benchmark = {
         pass: ratio <= BUDGET_RATIO,
         note:
           `${SESSIONS} sessions x ${TURNS} turns at once vs one session alone (baseline), scripted model with ${LATENCY_MS} ms latency, ` +
-          `no store; median of ${repeats}; the bare model under the same load (no runtime) takes ${median(bare).toFixed(0)} ms`,
+          `no store; median of ${repeats} after one unmeasured round (that cold first round took ${cold.toFixed(0)} ms, ${(cold / singleMs).toFixed(2)}x); ` +
+          `the bare model under the same load (no runtime) takes ${median(bare).toFixed(0)} ms`,
       },
     ];
   },
