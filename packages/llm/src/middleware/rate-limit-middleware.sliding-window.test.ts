@@ -231,6 +231,42 @@ describe("rateLimit({ algorithm: 'sliding-window' })", () => {
     expect(h.labels()).toEqual(['a', 'b']);
   });
 
+  it('serves a caller whose turn comes exactly at maxWaitMs on a clock with fractions of a ms', async () => {
+    // Waits come back rounded up to whole ms: a slot that opens exactly at a caller's deadline,
+    // seen from a clock reading a fraction of a ms later, looks up to 1 ms too late.
+    let fraction = 0;
+    const h = harness({ requestsPerMinute: 2, maxWaitMs: 60_000, now: () => Date.now() + fraction });
+    await h.complete('a');
+    await vi.advanceTimersByTimeAsync(100);
+    await h.complete('b'); // leaves the window at 60.1 s
+    const c = track(h.complete('c')); // deadline 60.1 s; its turn comes when 'a' leaves, at 60 s
+    const d = track(h.complete('d')); // deadline 60.1 s; its turn comes when 'b' leaves: exactly then
+    fraction = 0.5;
+    await vi.advanceTimersByTimeAsync(59_900);
+    expect(c.settled && c.error === undefined).toBe(true);
+    expect(d.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(d.error).toBeUndefined();
+    expect(d.settled).toBe(true);
+    expect(h.startedAt()).toEqual([0, 100, 60_000, 60_100]);
+  });
+
+  it('still fails a caller whose turn comes 1 ms or more after its deadline', async () => {
+    let fraction = 0;
+    const h = harness({ requestsPerMinute: 2, maxWaitMs: 59_999, now: () => Date.now() + fraction });
+    await h.complete('a');
+    await vi.advanceTimersByTimeAsync(100);
+    await h.complete('b');
+    const c = track(h.complete('c'));
+    const d = track(h.complete('d')); // deadline 60.099 s; 'b' leaves at 60.1 s
+    fraction = 0.5;
+    await vi.advanceTimersByTimeAsync(59_900);
+    expect(c.settled && c.error === undefined).toBe(true);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(d.error).toMatchObject({ kind: 'rate-limit' });
+    expect(h.labels()).toEqual(['a', 'b', 'c']);
+  });
+
   it('ends a wait at once as aborted when the signal aborts, and serves the next in line', async () => {
     const h = harness({ requestsPerMinute: 1 });
     await h.complete('a');

@@ -342,7 +342,7 @@ describe('rateLimit with real timers', () => {
 
   it('ends a wait within a few ms of the abort', async () => {
     // maxWaitMs well above the ~60 s wait: this test is about the abort, not about a wait that
-    // lands on the maxWaitMs line (where 1 ms of rounding decides).
+    // lands on the maxWaitMs line (tested on a fake clock elsewhere).
     const h = harness({ requestsPerMinute: 1, maxWaitMs: 120_000 });
     await h.complete('a');
     const controller = new AbortController();

@@ -255,7 +255,15 @@ class FifoLimiter<D, R extends TakeResult> {
       while (lane.queue.length > 0) {
         const head = lane.queue[0]!;
         if (wait > 0) {
-          if (this.now() + wait > head.deadline) {
+          const now = this.now();
+          if (now + wait > head.deadline) {
+            // Stores round waits up to whole ms, so the head's turn may come up to 1 ms sooner
+            // than `wait` says: within that, sleep to the deadline and ask again there.
+            if (now + wait - 1 < head.deadline) {
+              await this.sleep(lane, head.deadline - now);
+              wait = 0;
+              continue;
+            }
             // Known now that the head cannot be served in time: fail it now, not at its deadline.
             this.remove(lane, head);
             head.reject(this.tooLong(head.provider, wait));
