@@ -55,10 +55,12 @@ async function connect(config: WorkerConfig): Promise<Services> {
   // entries then carry the very times logged here (the store's, moved up to the newest entry when
   // readings arrive out of order), and the check against the limit is exact.
   const windows = recordingWindowStore(new RedisSlidingWindowStore({ client: redis, prefix: `${config.redisPrefix}rl:`, clock: 'caller' }), {
-    onGranted: (at) => {
-      // Not awaited: the log must not slow the call it records. A worker killed a moment later
-      // may lose its last entries; the check then sees fewer calls, never more.
-      redis.rpush(admittedKey, String(at)).catch(() => undefined);
+    // Awaited before the grant is handed out (one round trip per take or batch): every call that
+    // runs is in the log, so the check cannot miss an overrun. A failed write fails the call
+    // instead of letting it run unrecorded; a worker killed in between loses only calls that
+    // never ran.
+    onGranted: async (times) => {
+      await redis.rpush(admittedKey, ...times.map(String));
     },
     timeScale: config.rateLimit.timeScale,
   });
