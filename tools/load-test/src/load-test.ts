@@ -3,7 +3,7 @@ import { runPhase, type PhaseOptions, type PhaseResult } from './load-phase.js';
 import { formatPhase } from './phase-report.js';
 import { postgresProblem, redisProblem, serviceUrlsFromEnvironment } from './shared-services.js';
 import { ThrowawayPostgres } from './throwaway-postgres.js';
-import { measureMessageVolume, formatMessageVolume } from './message-volume.js';
+import { formatMessageVolume, measureMessageVolume, messageVolumeProblems } from './message-volume.js';
 
 /** Command-line choices; anything left out takes the mode's default. */
 export interface LoadTestOptions {
@@ -133,7 +133,9 @@ export async function runLoadTest(options: LoadTestOptions, print: (line: string
 
   if ((options.seedMessages ?? 0) > 0) {
     try {
-      print(formatMessageVolume(await measureMessageVolume(postgresUrl, options.seedMessages!)));
+      const volume = await measureMessageVolume(postgresUrl, options.seedMessages!);
+      print(formatMessageVolume(volume));
+      failures.push(...messageVolumeProblems(volume));
     } catch (error) {
       failures.push(`message volume: ${(error as Error).message}`);
       print(`== message volume: FAILED TO RUN: ${(error as Error).message}`);

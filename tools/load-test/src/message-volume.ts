@@ -154,6 +154,35 @@ export async function explainStorePaths(url: string, conversations: number, mess
   }
 }
 
+/** The store operations every turn or listing page runs: they must stay on indexes at any size. */
+export const HOT_PATHS = ['load a conversation', 'append an exchange', 'list the newest conversations'] as const;
+
+/**
+ * What "fast at a million messages" allows a hot path at its median, in ms: a turn's load or
+ * append on loopback takes about 1 ms when it reads through an index, and a sequential scan of a
+ * million rows takes hundreds, so the line tells the two apart with room for a busy machine.
+ */
+export const HOT_PATH_P50_BUDGET_MS = 25;
+
+/**
+ * Why the seeded store is not fast enough, one line per problem (none when it is): a hot path
+ * that reads a whole table, or whose median passes {@link HOT_PATH_P50_BUDGET_MS}. A metadata
+ * filter is reported, not checked: it has no index (see the store's README).
+ */
+export function messageVolumeProblems(result: MessageVolumeResult): string[] {
+  const problems: string[] = [];
+  for (const name of HOT_PATHS) {
+    const path = result.paths.find((p) => p.name === name);
+    if (path === undefined || path.statements.length === 0) {
+      problems.push(`message volume: "${name}" sent no statement`);
+      continue;
+    }
+    if (path.sequentialScans.length > 0) problems.push(`message volume: "${name}" reads whole tables: ${path.sequentialScans.join(', ')}`);
+    if (path.timing.p50 > HOT_PATH_P50_BUDGET_MS) problems.push(`message volume: "${name}" takes ${path.timing.p50.toFixed(1)} ms at its median (budget ${HOT_PATH_P50_BUDGET_MS} ms)`);
+  }
+  return problems;
+}
+
 /** The full mode's figure: the store's hot paths at `messages` messages (100 per conversation). */
 export function measureMessageVolume(url: string, messages: number): Promise<MessageVolumeResult> {
   const perConversation = 100;
