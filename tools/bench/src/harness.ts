@@ -13,6 +13,12 @@ export interface BenchmarkResult {
   /** The budget in words, e.g. `<= 20 µs` or `ratio <= 1.2`. */
   budget: string;
   pass: boolean;
+  /**
+   * True when the benchmark could not run here (a service it needs is not reachable): printed as
+   * SKIP, never as a pass, and `pass` is false so that a full run fails rather than claim a budget
+   * it did not measure.
+   */
+  skipped?: boolean;
   /** What the baseline is, and anything a reader needs to interpret the row. */
   note?: string;
 }

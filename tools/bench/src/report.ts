@@ -9,7 +9,7 @@ export function formatTable(results: readonly BenchmarkResult[]): string {
     `${round3(r.baseline)} ${r.unit}`,
     `${round3(r.ratio)}x`,
     r.budget,
-    r.pass ? 'pass' : 'FAIL',
+    r.skipped === true ? 'SKIP' : r.pass ? 'pass' : 'FAIL',
   ]);
   const header = ['benchmark', 'value', 'baseline', 'ratio', 'budget', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -28,6 +28,7 @@ export function writeResults(results: readonly BenchmarkResult[], folder: string
     ratio: round3(r.ratio),
     budget: r.budget,
     pass: r.pass,
+    ...(r.skipped === true ? { skipped: true } : {}),
     ...(r.note ? { note: r.note } : {}),
   }));
   writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);

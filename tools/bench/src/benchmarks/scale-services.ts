@@ -43,9 +43,9 @@ export async function scaleServices(): Promise<ScaleServices | string> {
   return { postgresUrl, redisUrl };
 }
 
-/** The row of a benchmark that could not run: it passes, and its note says loudly why it was skipped. */
+/** The row of a benchmark that could not run: printed as SKIP (not a pass), its note saying loudly why. */
 export function skippedRow(name: string, unit: string, budget: string, reason: string): BenchmarkResult {
-  return { name, value: 0, unit, baseline: 0, ratio: 0, budget, pass: true, note: `SKIPPED: ${reason} (CI sets both KIT_PG_URL and KIT_REDIS_URL)` };
+  return { name, value: 0, unit, baseline: 0, ratio: 0, budget, pass: false, skipped: true, note: `SKIPPED: ${reason} (CI sets both KIT_PG_URL and KIT_REDIS_URL)` };
 }
 
 /** A name no other run uses: schemas and Redis key prefixes. */
