@@ -10,7 +10,9 @@ import { lazySchema } from '../lazy-schema.js';
  * run, cannot be cut short by their time limit. `async` tools return a promise and are given an
  * `AbortSignal` that fires at their time limit. `breaking` tools (sync or async) stop the run once
  * their batch is done: memory is saved and `ExecutionBreak` is thrown, to wait for a human or an
- * outside event.
+ * outside event. Only a breaking call that ran and returned does this: one that throws, runs past
+ * its time limit, or is refused (invalid arguments, outside the tool's states) is answered with an
+ * error result like any other tool's, and the run goes on so the model can retry or answer.
  */
 export type ToolKind = 'sync' | 'async' | 'breaking';
 

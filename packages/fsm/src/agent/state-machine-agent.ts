@@ -222,7 +222,9 @@ export class StateMachineAgent {
    * the memory's prompt text unless `includeMemory: false`) and the user message go to the model,
    * its tool calls run in parallel batches, and the loop ends when it answers without tools.
    * Calls outside the state's scope are refused and recorded; invalid arguments never run. A
-   * breaking tool saves memory and throws `ExecutionBreak`; too many rounds throw `MaxIterationsError`.
+   * breaking tool that ran and returned saves memory and throws `ExecutionBreak` (one that threw,
+   * timed out or was refused is an error result, as for any tool); too many rounds throw
+   * `MaxIterationsError`.
    */
   async runWithTools(options: RunWithToolsOptions): Promise<ToolRunResult> {
     const parsed = parseAgentInput(runOptionsSchema(), options, 'runWithTools options');

@@ -10,11 +10,16 @@ import type { FsmSnapshot } from './fsm-snapshot.js';
  *
  * - A proposed target other than the current state is taken only if it is a transition of the
  *   current state whose conditions all hold (every required key holds a value, every rule is
- *   truthy); among several transitions to that target, the lowest `priority` number that holds
- *   wins. Otherwise the state stays and the refusal is recorded with its reason.
+ *   truthy). Otherwise the state stays and the refusal is recorded with its reason.
  * - With no proposal (or the current state proposed), the engine takes the guarded transition
  *   (one whose conditions test something) with the lowest `priority` number among those whose
  *   conditions hold; unguarded transitions wait for the model to propose them. None: it stays.
+ *
+ * `priority` (default 100; lower numbers first, ties in the order written) never overrules an
+ * allowed proposal: when several transitions lead to the proposed target with different
+ * conditions, the lowest number that holds is the one taken (and reported), and a proposal that
+ * holds is taken even if a transition to another target with a lower number holds too. Only when
+ * nothing is proposed does priority pick the target, as above.
  *
  * Entering a terminal state also yields `machine-ended`.
  */

@@ -90,6 +90,16 @@ describe('transition', () => {
     expect(staying.transition).toMatchObject({ to: 'technical', priority: 2, automatic: true });
   });
 
+  it('takes an allowed proposal even when another target with a lower priority number also holds', () => {
+    // Priority breaks ties among transitions to one target; it does not overrule the model's
+    // choice between allowed targets. `urgent` (priority 1) holds here, and so does `technical` (2).
+    const context = { severity: 'high', account_id: 'A-1' };
+    const billing = transition(machine, start(context), { targetState: 'billing' });
+    expect(billing.transition).toMatchObject({ to: 'billing', priority: 10, automatic: false });
+    const technical = transition(machine, start(context), { targetState: 'technical' });
+    expect(technical.transition).toMatchObject({ to: 'technical', priority: 2, automatic: false });
+  });
+
   it('does not let the model set system keys or keys that reach a prototype, and records each', () => {
     const result = transition(machine, start({ _role: 'user' }), {
       // Parsed as a model reply is, so `__proto__` is an own key, not the literal's prototype.
