@@ -1,6 +1,7 @@
 /**
  * `@kit/conversations`: tree-branched conversation histories and the stores that keep them.
  * @packageDocumentation
+ * @module @kit/conversations
  */
 
 export * from './store/conversation-errors.js';

@@ -2,6 +2,7 @@
  * `@kit/llm`: one async contract over LLM providers, with middleware, token counting and cost
  * accounting. Test and offline models live in `@kit/llm/testing`.
  * @packageDocumentation
+ * @module @kit/llm
  */
 
 // Types: zod schemas are the source, TypeScript types are inferred from them.

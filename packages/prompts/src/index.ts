@@ -2,6 +2,7 @@
  * `@kit/prompts`: conditional and Jinja prompt templates, prompt libraries, message building,
  * response parsing and RAG.
  * @packageDocumentation
+ * @module @kit/prompts
  */
 
 export * from './errors/prompt-error.js';
