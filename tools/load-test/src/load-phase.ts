@@ -61,8 +61,12 @@ export interface PhaseResult {
   problems: string[];
 }
 
-/** Codes of the failures a database restart causes (see retryable-error.ts). */
-const DATABASE_FAILURE = /^(57P0\d|08\d{3}|ECONN\w+|EPIPE)$|^Error$/;
+/**
+ * Codes of the failures a database restart causes: Kit's own (the runtime's `unavailable`, the
+ * store's when it surfaces bare) and, for what still arrives unlabelled, raw PostgreSQL and socket
+ * codes (see retryable-error.ts).
+ */
+const DATABASE_FAILURE = /^(fsm\/session-unavailable|conversation-store-unavailable|57P0\d|08\d{3}|ECONN\w+|EPIPE)$|^Error$/;
 
 /**
  * One run of the load test: starts the workers at once on a fresh schema (they race to create

@@ -1,42 +1,50 @@
 /**
- * PostgreSQL error codes (SQLSTATE) and Node socket codes of a connection that was lost, refused
- * or is not accepting work yet: the database restarting, say. A statement that failed this way
- * may or may not have committed; the turn's idempotency key makes running it again safe.
+ * Node socket codes of a connection that was lost, refused or timed out, for errors that reach
+ * the load test without a Kit label. Kit's PostgreSQL stores label theirs (the FSM runtime fails
+ * as `FsmSessionError('unavailable')`, `retryable`), so what is left is Redis: the rate limit's
+ * `RedisStoreError` (no `retryable` flag) wrapping an ioredis error, and the load test's own
+ * `RPUSH` of admissions, which fails with the bare ioredis error.
  */
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  '57P01', // admin_shutdown: the server was stopped or restarted
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now: starting up or shutting down
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  '40001', // serialization_failure
-  '40P01', // deadlock_detected
-]);
+const UNLABELLED_TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
-/** Messages `pg` gives a lost connection without a code. */
-const TRANSIENT_MESSAGES = [/connection terminated/i, /connection error/i, /terminating connection/i, /not queryable/i, /connection is closed/i];
+/** What ioredis says, without a code, of a connection it lost or gave up retrying. */
+const UNLABELLED_TRANSIENT_MESSAGES = [/connection is closed/i, /reached the max retries per request limit/i];
+
+/** How deep the `cause` chain is followed: far enough for any wrapping seen, bounded against cycles. */
+const MAX_DEPTH = 8;
 
 /**
- * Whether running the same call again may succeed: Kit errors that say so (`retryable: true`: a
- * conflict between processes, a rate-limit wait too long), and lost or refused database
- * connections, looked for along the `cause` chain.
+ * Whether running the same call again may succeed. Kit's label decides first: the outermost
+ * error on the `cause` chain with a boolean `retryable` (a conflict between processes, a store
+ * that could not be reached, a rate-limit wait too long are `true`). The outermost, not any:
+ * `FsmSessionError('exists')` (not retryable) carries the store's retryable `conflict` as its
+ * cause. Only a chain with no label at all falls back to the raw codes of a lost or refused
+ * connection (see {@link UNLABELLED_TRANSIENT_CODES}), looked for along the chain and inside an
+ * `AggregateError`.
  */
 export function isRetryableError(error: unknown): boolean {
-  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-    if (typeof current !== 'object') return false;
-    const fields = current as { retryable?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    if (fields.retryable === true) return true;
-    if (typeof fields.code === 'string' && TRANSIENT_CODES.has(fields.code)) return true;
-    if (typeof fields.message === 'string' && TRANSIENT_MESSAGES.some((pattern) => pattern.test(fields.message as string))) return true;
+  const label = kitLabel(error);
+  return label ?? isUnlabelledTransient(error);
+}
+
+function kitLabel(error: unknown): boolean | undefined {
+  let current = error;
+  for (let depth = 0; depth < MAX_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    const { retryable, cause } = current as { retryable?: unknown; cause?: unknown };
+    if (typeof retryable === 'boolean') return retryable;
+    current = cause;
+  }
+  return undefined;
+}
+
+function isUnlabelledTransient(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < MAX_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    const fields = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof fields.code === 'string' && UNLABELLED_TRANSIENT_CODES.has(fields.code)) return true;
+    if (typeof fields.message === 'string' && UNLABELLED_TRANSIENT_MESSAGES.some((pattern) => pattern.test(fields.message as string))) return true;
     // Node reports a refused connection to several addresses as an AggregateError.
-    if (Array.isArray(fields.errors) && fields.errors.some((inner) => isRetryableError(inner))) return true;
+    if (Array.isArray(fields.errors) && fields.errors.some((inner) => isUnlabelledTransient(inner))) return true;
     current = fields.cause;
   }
   return false;

@@ -1,19 +1,40 @@
 import { KitError } from '@kit/llm';
 
-/** Why a store refused: a stale expected version, a missing conversation or node, bad input, a record it cannot read, a closed store. */
-export type ConversationStoreErrorReason = 'conflict' | 'not-found' | 'invalid' | 'unsupported-schema' | 'corrupt' | 'closed';
+/**
+ * Why a store refused: a stale expected version, a missing conversation or node, bad input, a
+ * record it cannot read, a closed store, or a database it cannot reach (`unavailable`: a
+ * PostgreSQL server restarting, a refused or lost connection).
+ */
+export type ConversationStoreErrorReason = 'conflict' | 'not-found' | 'invalid' | 'unsupported-schema' | 'corrupt' | 'closed' | 'unavailable';
 
-/** Every error a `ConversationStore` throws on purpose. A call that throws has written nothing. */
+/**
+ * Every error a `ConversationStore` throws on purpose; `code` is `conversation-store-<reason>`.
+ * A call that throws has written nothing, except an `unavailable` write whose connection was
+ * lost while it committed: its message says that it may or may not have been stored.
+ */
 export class ConversationStoreError extends KitError {
   readonly reason: ConversationStoreErrorReason;
   readonly conversationId: string | undefined;
+  /**
+   * True when the operation can succeed if run again: `unavailable`, and a `conflict` with another
+   * writer. After an `unavailable` error, as it was (a write that did get stored then fails as a
+   * `conflict`, since it names a version the conversation has left, or an id that exists); after
+   * a `conflict`, from a fresh `load` (or later, for a lock another process held too long). False
+   * for a `conflict` over an id that is taken: running the same create again fails the same way.
+   */
+  readonly retryable: boolean;
 
-  constructor(reason: ConversationStoreErrorReason, message: string, options: { conversationId?: string | undefined; cause?: unknown } = {}) {
+  constructor(
+    reason: ConversationStoreErrorReason,
+    message: string,
+    options: { conversationId?: string | undefined; cause?: unknown; retryable?: boolean } = {},
+  ) {
     super(`conversation-store-${reason}`, options.conversationId === undefined ? message : `${message} (conversation "${options.conversationId}")`, {
       cause: options.cause,
     });
     this.reason = reason;
     this.conversationId = options.conversationId;
+    this.retryable = options.retryable ?? (reason === 'conflict' || reason === 'unavailable');
   }
 }
 

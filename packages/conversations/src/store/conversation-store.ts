@@ -54,7 +54,10 @@ export interface SearchHit {
  * Every backend (memory, file, SQLite, PostgreSQL) passes the same conformance suite.
  *
  * Errors thrown on purpose are `ConversationStoreError` (with a `reason`), or its subclass
- * `ConversationConflictError` for a stale version. A call that throws has written nothing.
+ * `ConversationConflictError` for a stale version. A call that throws has written nothing, except
+ * an `unavailable` write (a database connection lost as it committed), which may have been
+ * stored: every write names its expected version (or, for `create`, its id), so running it again
+ * is safe, and one that was stored fails as a `conflict`.
  */
 export interface ConversationStore {
   /** Stores a new conversation at version 1; an id that exists is a `conflict`. */

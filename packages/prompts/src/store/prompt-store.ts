@@ -16,7 +16,10 @@ import type { VersionDiff } from './version-diff.js';
  * backend (memory, SQLite, PostgreSQL) passes the same conformance suite.
  *
  * Every method validates its arguments first and throws `PromptStoreError` (with a `reason`) on
- * purpose; a call that throws has written nothing. Each write is one transaction.
+ * purpose; a call that throws has written nothing, except an `unavailable` write whose database
+ * connection was lost while it committed (its message says it may or may not have been stored,
+ * and it is not `retryable`: most writes here would be applied twice). Each write is one
+ * transaction.
  */
 export interface PromptStore {
   // Versions.

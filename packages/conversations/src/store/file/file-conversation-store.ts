@@ -164,7 +164,7 @@ export class FileConversationStore implements ConversationStore {
       const isNew = handle !== undefined;
       if (handle === undefined) {
         handle = await openIfExists(paths.file, 'r+');
-        if (handle === undefined) throw new ConversationStoreError('conflict', 'the conversation was deleted and recreated during create', { conversationId: parsed.id });
+        if (handle === undefined) throw new ConversationStoreError('conflict', 'the conversation was deleted and recreated during create', { conversationId: parsed.id, retryable: false });
         try {
           await this.#refuseExisting(handle, paths, parsed.id);
         } catch (error) {
@@ -496,7 +496,7 @@ export class FileConversationStore implements ConversationStore {
       if (!(error instanceof ConversationStoreError)) throw error;
       exists = true;
     }
-    if (exists) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId });
+    if (exists) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId, retryable: false });
     this.#warn(`${paths.base}.jsonl: reusing a file left without a complete record by an interrupted create`);
   }
 

@@ -36,7 +36,7 @@ export class MemoryConversationStore implements ConversationStore {
   async create(input: CreateConversationInput): Promise<ConversationHeader> {
     this.#assertOpen();
     const parsed = parseCreateInput(input);
-    if (this.#conversations.has(parsed.id)) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: parsed.id });
+    if (this.#conversations.has(parsed.id)) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: parsed.id, retryable: false });
     const state = ConversationState.create(parsed, true);
     this.#conversations.set(parsed.id, state);
     return structuredClone(state.header);

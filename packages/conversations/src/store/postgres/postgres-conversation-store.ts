@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { KitError } from '@kit/llm';
+import { classifyConnectionError, type ConnectionFailure } from '@kit/prompts/postgres';
 import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { ConversationConflictError, ConversationStoreError } from '../conversation-errors.js';
@@ -78,6 +80,56 @@ function isPgError(error: unknown, code: string): error is { code: string; const
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
+/**
+ * What a failed call had done when it failed: only read, certainly written nothing (it never
+ * reached the server, or its transaction had not committed), or sent a write whose outcome is
+ * unknown (a single-statement write, or a `COMMIT`, in flight when the connection broke).
+ */
+type CallOutcome = 'read' | 'not-written' | 'unknown';
+
+/**
+ * The error a store call throws for `error`: Kit's own errors as they are; a serialization
+ * failure or deadlock as a `conflict` (the server rolled the transaction back, so a fresh attempt
+ * can succeed); a refused, lost or not-yet-accepted connection as `unavailable`; anything else
+ * (bad SQL, a bug) unchanged.
+ */
+function storeFailure(error: unknown, outcome: CallOutcome, conversationId?: string): unknown {
+  if (error instanceof KitError) return error;
+  if (isPgError(error, '40001') || isPgError(error, '40P01')) {
+    const message = `the database aborted the transaction in favour of a concurrent one (${detail(error)}); nothing was written`;
+    return new ConversationStoreError('conflict', message, { conversationId, cause: error });
+  }
+  const failure = classifyConnectionError(error);
+  if (failure === undefined) return error;
+  return new ConversationStoreError('unavailable', unavailableMessage(failure, outcome, detail(error)), { conversationId, cause: error });
+}
+
+function unavailableMessage(failure: ConnectionFailure, outcome: CallOutcome, why: string): string {
+  if (failure === 'unreachable') return `cannot reach the database (${why})${outcome === 'read' ? '' : '; nothing was written'}`;
+  if (outcome === 'read') return `lost the connection to the database (${why})`;
+  if (outcome === 'not-written') return `lost the connection to the database (${why}) before the write committed; nothing was written`;
+  return (
+    `lost the connection to the database (${why}) during the write, which may or may not have been stored; running it again is safe:` +
+    ' it names its expected version (a create, its id), so if it was stored the second attempt fails as a conflict'
+  );
+}
+
+/** The driver's words for a failure: its message, else its code (Node's AggregateError of refused addresses has no message). */
+function detail(error: unknown): string {
+  const fields = error as { message?: unknown; code?: unknown };
+  if (typeof fields.message === 'string' && fields.message !== '') return fields.message;
+  return typeof fields.code === 'string' ? fields.code : String(error);
+}
+
+/** `query`'s result, or its failure as the store reports it (see {@link storeFailure}). */
+async function guarded<T>(query: Promise<T>, outcome: CallOutcome, conversationId?: string): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    throw storeFailure(error, outcome, conversationId);
+  }
+}
+
 /** A value PostgreSQL refuses to store as text (U+0000) is the caller's input: `invalid`, not a crash. */
 function asInputError(error: unknown, conversationId: string): unknown {
   if (isPgError(error, '22P05') || isPgError(error, '22021')) {
@@ -93,6 +145,10 @@ function asInputError(error: unknown, conversationId: string): unknown {
  * no row and gets a `ConversationConflictError`, with nothing written. An append inserts only the
  * new node rows (one `INSERT … SELECT FROM unnest(…)`) and moves the version and active pointer.
  * `load` reads the header and every node in one statement, so from one snapshot.
+ *
+ * A refused or lost connection (the server restarting, say) fails the call with a retryable
+ * `ConversationStoreError('unavailable')` whose cause is the driver's error; the pool connects
+ * anew on the next call. A serialization failure or deadlock is a retryable `conflict`.
  */
 export class PostgresConversationStore implements ConversationStore {
   readonly #pool: Pool;
@@ -161,11 +217,11 @@ export class PostgresConversationStore implements ConversationStore {
           header.updatedAt,
         ]);
       } catch (error) {
-        if (isPgError(error, '23505')) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: data.id });
+        if (isPgError(error, '23505')) throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: data.id, retryable: false });
         throw asInputError(error, data.id);
       }
       await this.#insertNodes(client, data.id, [data.root]);
-    });
+    }, data.id);
     return structuredClone(header);
   }
 
@@ -178,7 +234,7 @@ export class PostgresConversationStore implements ConversationStore {
       plan = planAppend(id, data.nodes);
     } catch (error) {
       // A stale write is a conflict, whatever its nodes.
-      const stale = await this.#staleVersionError(id, data.expectedVersion);
+      const stale = await guarded(this.#staleVersionError(id, data.expectedVersion), 'not-written', id);
       throw stale ?? error;
     }
     const wanted = new Set(plan.storedParentIds);
@@ -193,12 +249,13 @@ export class PostgresConversationStore implements ConversationStore {
       });
     } catch (error) {
       if (isPgError(error, '23505') && error.constraint === 'conversation_nodes_pkey') throw duplicateNodeError(id);
-      throw asInputError(error, id);
+      throw storeFailure(asInputError(error, id), 'unknown', id);
     }
     const row = result.rows[0];
     if (row !== undefined) return this.#headerFromRow(row);
     // Nothing was written: find out why (a second read, on this path only).
-    const state = (await this.#pool.query<{ version: string; max_seq: string | null; found: string[] | null }>(this.#sql.appendDiagnosis, [id, [...wanted]])).rows[0];
+    const diagnosis = this.#pool.query<{ version: string; max_seq: string | null; found: string[] | null }>(this.#sql.appendDiagnosis, [id, [...wanted]]);
+    const state = (await guarded(diagnosis, 'not-written', id)).rows[0];
     if (state === undefined) throw new ConversationStoreError('not-found', 'no such conversation', { conversationId: id });
     if (Number(state.version) !== data.expectedVersion) throw new ConversationConflictError(id, data.expectedVersion, Number(state.version));
     const found = new Set(state.found ?? []);
@@ -219,7 +276,7 @@ export class PostgresConversationStore implements ConversationStore {
       const exists = await client.query(this.#sql.nodeExists, [id, node]);
       if (exists.rowCount === 0) throw missingNodeError(id, node);
       return this.#headerFromRow(row);
-    });
+    }, id);
   }
 
   async updateMetadata(conversationId: string, patch: Readonly<Record<string, unknown>>, options: WriteOptions): Promise<ConversationHeader> {
@@ -240,13 +297,13 @@ export class PostgresConversationStore implements ConversationStore {
       const row = result.rows[0];
       if (row === undefined) throw await this.#notWritten(client, id, expectedVersion);
       return this.#headerFromRow(row);
-    });
+    }, id);
   }
 
   async load(conversationId: string): Promise<ConversationSnapshot | null> {
     this.#assertOpen();
     const id = parseConversationId(conversationId);
-    const result = await this.#pool.query<ConversationRow & { records: unknown[] | null }>({ ...this.#load, values: [id] });
+    const result = await guarded(this.#pool.query<ConversationRow & { records: unknown[] | null }>({ ...this.#load, values: [id] }), 'read', id);
     const row = result.rows[0];
     if (row === undefined) return null;
     const header = this.#headerFromRow(row);
@@ -309,7 +366,7 @@ export class PostgresConversationStore implements ConversationStore {
     this.#assertOpen();
     const id = parseConversationId(conversationId);
     // The nodes go with it (ON DELETE CASCADE), in the statement's own transaction.
-    const result = await this.#pool.query(this.#sql.deleteConversation, [id]);
+    const result = await guarded(this.#pool.query(this.#sql.deleteConversation, [id]), 'unknown', id);
     return (result.rowCount ?? 0) > 0;
   }
 
@@ -323,11 +380,13 @@ export class PostgresConversationStore implements ConversationStore {
     if (this.#closed) throw new ConversationStoreError('closed', 'the store is closed');
   }
 
+  /** A read of `list` or `search`. */
   async #query<Row extends pg.QueryResultRow>(sql: string, parameters: unknown[]): Promise<pg.QueryResult<Row>> {
-    return this.#pool.query<Row>(sql, parameters);
+    return guarded(this.#pool.query<Row>(sql, parameters), 'read');
   }
 
-  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `work` in a transaction; a lost connection is `unavailable`, saying whether it struck before the `COMMIT` was sent. */
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>, conversationId?: string): Promise<T> {
     // pg leaves a checked-out client's 'error' event to its user: a connection the server ends
     // (a restart, an administrator's kill) while no statement runs would otherwise be an uncaught
     // exception that ends the process. The listener goes on inside pg's own callback: a promise
@@ -336,21 +395,24 @@ export class PostgresConversationStore implements ConversationStore {
     // statement then fails instead, and the client is discarded.
     let lost: unknown;
     const onError = (error: unknown) => (lost ??= error);
-    const client = await new Promise<PoolClient>((resolve, reject) => {
+    const connecting = new Promise<PoolClient>((resolve, reject) => {
       this.#pool.connect((error, connected) => {
         if (error || !connected) return reject(error ?? new Error('pg returned no client'));
         connected.on('error', onError);
         resolve(connected);
       });
     });
+    const client = await guarded(connecting, 'not-written', conversationId);
+    let committing = false;
     try {
       await client.query('BEGIN');
       const result = await work(client);
+      committing = true;
       await client.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw storeFailure(error, committing ? 'unknown' : 'not-written', conversationId);
     } finally {
       client.removeListener('error', onError);
       client.release(lost instanceof Error ? lost : undefined);

@@ -202,7 +202,7 @@ export class SqliteConversationStore implements ConversationStore {
           this.#statements.insertConversation.run({ ...header, metadata });
         } catch (error) {
           if (isSqliteError(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')) {
-            throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: data.id });
+            throw new ConversationStoreError('conflict', 'a conversation with this id exists', { conversationId: data.id, retryable: false });
           }
           throw error;
         }

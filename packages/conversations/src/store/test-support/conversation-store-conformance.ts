@@ -103,10 +103,11 @@ export function describeConversationStoreConformance(name: string, factory: Conv
         expect(created).toBeLessThanOrEqual(after + 1);
       });
 
-      it('refuses an id that exists with a conflict, and keeps the first conversation', async () => {
+      it('refuses an id that exists with a conflict (not retryable: the id stays taken), and keeps the first conversation', async () => {
         const id = freshId();
         const first = await createSimple(id);
-        await expectStoreError(store.create({ id, root: testNode({ id: 'other-root', parentId: null, seq: 0 }) }), 'conflict');
+        const taken = await expectStoreError(store.create({ id, root: testNode({ id: 'other-root', parentId: null, seq: 0 }) }), 'conflict');
+        expect(taken.retryable).toBe(false);
         const loaded = await store.load(id);
         expect(loaded?.rootNodeId).toBe('root');
         expect(loaded?.version).toBe(first.version);
@@ -193,6 +194,8 @@ export function describeConversationStoreConformance(name: string, factory: Conv
           'conflict',
         );
         expect(stale).toBeInstanceOf(ConversationConflictError);
+        // Another writer got there first: the write can succeed from a fresh load.
+        expect(stale.retryable).toBe(true);
         expect((stale as ConversationConflictError).expectedVersion).toBe(1);
         expect((stale as ConversationConflictError).actualVersion).toBe(2);
         await expectStoreError(store.appendNodes(id, { expectedVersion: 7, nodes: [testNode({ id: 'c', parentId: 'root', seq: 2 })] }), 'conflict');

@@ -228,7 +228,10 @@ export class FsmRuntime {
    * Runs one user turn and returns the reply, the new state and what was refused. With an
    * `idempotencyKey` already stored on the conversation, returns that turn's result instead
    * (`replayed: true`). A write that loses a race to another process is `FsmSessionError`
-   * `conflict` (`retryable`), unless `conflictRetries` lets the runtime run the turn again.
+   * `conflict` (`retryable`), unless `conflictRetries` lets the runtime run the turn again. A
+   * store that cannot reach its database (a PostgreSQL restart, a lost connection) makes it
+   * `FsmSessionError` `unavailable` (`retryable`, the store's error as `cause`): send the same
+   * turn again, with its `idempotencyKey`, and it runs once whether or not the lost write landed.
    */
   async converse(conversationId: string, text: string, options?: ConverseOptions): Promise<ConverseResult> {
     checkString(conversationId, 'conversationId', 1, MAX_ID);

@@ -43,11 +43,29 @@ function conflictError(conversationId: string, cause: unknown): FsmSessionError 
 }
 
 /**
+ * A store that could not be reached becomes a retryable `FsmSessionError('unavailable')`, as a
+ * conflict becomes `conflict`: one error type, with `retryable`, for every "run it again"; the
+ * store's error, whose message says whether a write may have been stored, is the cause.
+ */
+function sessionError(conversationId: string, error: unknown): unknown {
+  if (isStoreConflict(error)) return conflictError(conversationId, error);
+  if (error instanceof ConversationStoreError && error.reason === 'unavailable') {
+    // The store's message ends with the conversation, as this one will.
+    const suffix = ` (conversation "${error.conversationId}")`;
+    const detail = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+    return new FsmSessionError('unavailable', conversationId, `the conversation store is unavailable: ${detail}`, { cause: error });
+  }
+  return error;
+}
+
+/**
  * Conversations in a `@kit/conversations` store, so any runtime over the same store resumes them
  * by id. Each exchange is one append (the user's node and the reply's node, the reply carrying
  * the snapshot after the turn in its metadata), naming the version the turn read: if another
  * runtime wrote in between, the store refuses it and the turn fails as
- * `FsmSessionError('conflict')` instead of overwriting. The root is an empty system message, so
+ * `FsmSessionError('conflict')` instead of overwriting. A store that cannot be reached (its
+ * `ConversationStoreError('unavailable')`) fails the call as `FsmSessionError('unavailable')`;
+ * both are `retryable`. The root is an empty system message, so
  * `ConversationManager.history()` shows the same exchange.
  *
  * With `maxCachedConversations > 0` decoded trees are kept between turns (one process owning its
@@ -70,11 +88,14 @@ export class StoreSessionBackend implements FsmSessionBackend {
       const header = await this.#store.create({ id: conversationId, root: tree.root, metadata: { ...metadata, [FSM_MACHINE_METADATA_KEY]: opening.snapshot.machine } });
       loaded = { tree, version: header.version, snapshot: opening.snapshot };
     } catch (error) {
-      if (!isStoreConflict(error)) throw error;
+      if (!isStoreConflict(error)) throw sessionError(conversationId, error);
       // Creating and storing the opening are two writes: a start that failed between them (a
       // crash, a lost connection) left the root alone. Starting again with the id finishes it.
-      const stored = await this.#store.load(conversationId);
-      if (stored === null || !isUnopened(stored, opening.snapshot.machine)) {
+      const stored = await this.#read(conversationId);
+      // Gone again (deleted in between), or the conflict was the database's (a serialization
+      // failure): nothing stands in the way of a start that runs again.
+      if (stored === null) throw conflictError(conversationId, error);
+      if (!isUnopened(stored, opening.snapshot.machine)) {
         throw new FsmSessionError('exists', conversationId, 'a conversation with this id exists', { cause: error });
       }
       loaded = { tree: ConversationTree.fromSnapshot(stored), version: stored.version, snapshot: opening.snapshot };
@@ -127,7 +148,7 @@ export class StoreSessionBackend implements FsmSessionBackend {
     } catch (error) {
       // The local tree may hold nodes the store refused: drop it, the next turn reloads.
       this.#cache.delete(conversationId);
-      throw isStoreConflict(error) ? conflictError(conversationId, error) : error;
+      throw sessionError(conversationId, error);
     }
   }
 
@@ -141,12 +162,12 @@ export class StoreSessionBackend implements FsmSessionBackend {
       this.#remember(conversationId, loaded);
     } catch (error) {
       this.#cache.delete(conversationId);
-      throw isStoreConflict(error) ? conflictError(conversationId, error) : error;
+      throw sessionError(conversationId, error);
     }
   }
 
   async #load(conversationId: string): Promise<LoadedConversation> {
-    const stored = await this.#store.load(conversationId);
+    const stored = await this.#read(conversationId);
     if (stored === null) throw new FsmSessionError('not-found', conversationId, 'no such conversation in the store');
     let tree: ConversationTree;
     try {
@@ -169,6 +190,14 @@ export class StoreSessionBackend implements FsmSessionBackend {
     const loaded: LoadedConversation = { tree, version: stored.version, snapshot: parsed.data };
     this.#remember(conversationId, loaded);
     return loaded;
+  }
+
+  async #read(conversationId: string): Promise<ConversationSnapshot | null> {
+    try {
+      return await this.#store.load(conversationId);
+    } catch (error) {
+      throw sessionError(conversationId, error);
+    }
   }
 
   #remember(conversationId: string, loaded: LoadedConversation): void {

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { PostgresPromptStore, type PostgresPromptStoreOptions } from './postgres-prompt-store.js';
+export { classifyConnectionError, type ConnectionFailure } from './connection-errors.js';

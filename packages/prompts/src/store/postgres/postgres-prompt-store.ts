@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import { KitError } from '@kit/llm';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { assignInputSchema, type Assignment } from '../assignment.js';
 import { compareText } from '../compare-text.js';
 import {
@@ -51,6 +52,7 @@ import {
   versionNotFoundError,
 } from '../version-rules.js';
 import { migratePostgresSchema, quoteIdentifier } from './postgres-schema.js';
+import { classifyConnectionError, type ConnectionFailure } from './connection-errors.js';
 import { loadPg } from './load-pg.js';
 
 /** Options of `PostgresPromptStore.connect`. */
@@ -61,7 +63,61 @@ export interface PostgresPromptStoreOptions {
   maxConnections?: number;
 }
 
-type Queryable = Pick<Pool | PoolClient, 'query'>;
+/** What the store's statements need of a connection: text and values in, rows out. */
+interface Queryable {
+  query<Row extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<Row>>;
+}
+
+/**
+ * What a failed call had done when it failed: only read; certainly written nothing (it never
+ * reached the server, or its transaction had not committed); sent a write whose outcome is
+ * unknown (a `COMMIT` in flight when the connection broke); or run a write that is safe to run
+ * again whatever its outcome (`assign`).
+ */
+type CallOutcome = 'read' | 'not-written' | 'unknown' | 'idempotent';
+
+/**
+ * The error a store call throws for `error`: Kit's own errors as they are; a serialization
+ * failure or deadlock as a retryable `conflict` (the server rolled the transaction back); a
+ * refused, lost or not-yet-accepted connection as `unavailable`, retryable unless a write that is
+ * not safe to repeat may have been stored; anything else (bad SQL, a bug) unchanged.
+ */
+function storeFailure(error: unknown, outcome: CallOutcome): unknown {
+  if (error instanceof KitError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '40001' || code === '40P01') {
+    const message = `the database aborted the transaction in favour of a concurrent one (${detail(error)}); nothing was written`;
+    return new PromptStoreError('conflict', message, { cause: error, retryable: true });
+  }
+  const failure = classifyConnectionError(error);
+  if (failure === undefined) return error;
+  const maybeStored = failure === 'lost' && outcome === 'unknown';
+  return new PromptStoreError('unavailable', unavailableMessage(failure, outcome, detail(error)), { cause: error, retryable: !maybeStored });
+}
+
+function unavailableMessage(failure: ConnectionFailure, outcome: CallOutcome, why: string): string {
+  if (failure === 'unreachable') return `cannot reach the database (${why})${outcome === 'read' ? '' : '; nothing was written'}`;
+  if (outcome === 'read') return `lost the connection to the database (${why})`;
+  if (outcome === 'not-written') return `lost the connection to the database (${why}) before the write committed; nothing was written`;
+  if (outcome === 'idempotent') return `lost the connection to the database (${why}); running the call again is safe`;
+  return `lost the connection to the database (${why}) as the write committed: it may or may not have been stored; look before writing again`;
+}
+
+/** The driver's words for a failure: its message, else its code (Node's AggregateError of refused addresses has no message). */
+function detail(error: unknown): string {
+  const fields = error as { message?: unknown; code?: unknown };
+  if (typeof fields.message === 'string' && fields.message !== '') return fields.message;
+  return typeof fields.code === 'string' ? fields.code : String(error);
+}
+
+/** `query`'s result, or its failure as the store reports it (see {@link storeFailure}). */
+async function guarded<T>(query: Promise<T>, outcome: CallOutcome): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    throw storeFailure(error, outcome);
+  }
+}
 
 interface VersionRow {
   prompt_name: string;
@@ -119,9 +175,15 @@ const VERSION_COLUMNS = 'prompt_name, kind, major, minor, patch, template, paren
  * experiment, are serialised with transaction-scoped advisory locks: concurrent creates get
  * different version numbers, and event ids of an experiment increase in commit order, so paging
  * with `afterId` never skips an event committed late.
+ *
+ * A refused or lost connection (the server restarting, say) fails the call with
+ * `PromptStoreError('unavailable')`, whose cause is the driver's error; the pool connects anew on
+ * the next call.
  */
 export class PostgresPromptStore implements PromptStore {
   readonly #pool: Pool;
+  /** The pool for statements outside a transaction, all reads: their failures as the store reports them. */
+  readonly #reads: Queryable;
   readonly #ownsPool: boolean;
   readonly #schema: string;
   readonly #t: {
@@ -136,6 +198,7 @@ export class PostgresPromptStore implements PromptStore {
 
   private constructor(pool: Pool, ownsPool: boolean, schema: string) {
     this.#pool = pool;
+    this.#reads = { query: (text, values) => guarded(pool.query(text, values), 'read') };
     this.#ownsPool = ownsPool;
     this.#schema = schema;
     const s = quoteIdentifier(schema);
@@ -219,14 +282,14 @@ export class PostgresPromptStore implements PromptStore {
   async getVersion(promptName: string, kind: VersionedPromptKind, version: string): Promise<PromptVersion | null> {
     this.#assertOpen();
     const key = parseVersionKey(promptName, kind, version);
-    const row = await this.#versionRow(this.#pool, key.promptName, key.kind, key.number);
+    const row = await this.#versionRow(this.#reads, key.promptName, key.kind, key.number);
     return row === undefined ? null : versionFromRow(row);
   }
 
   async listVersions(promptName: string, kind: VersionedPromptKind): Promise<PromptVersion[]> {
     this.#assertOpen();
     const key = parsePromptKey(promptName, kind);
-    const result = await this.#pool.query<VersionRow>(
+    const result = await this.#reads.query<VersionRow>(
       `SELECT ${VERSION_COLUMNS} FROM ${this.#t.versions} WHERE prompt_name = $1 AND kind = $2 ORDER BY major, minor, patch`,
       [key.promptName, key.kind],
     );
@@ -237,7 +300,7 @@ export class PostgresPromptStore implements PromptStore {
     this.#assertOpen();
     const key = parsePromptKey(promptName, kind);
     const { statuses } = parseStoreInput('options', latestVersionOptionsSchema, options);
-    const result = await this.#pool.query<VersionRow>(
+    const result = await this.#reads.query<VersionRow>(
       `SELECT ${VERSION_COLUMNS} FROM ${this.#t.versions} WHERE prompt_name = $1 AND kind = $2 AND ($3::text[] IS NULL OR status = ANY($3::text[]))
        ORDER BY major DESC, minor DESC, patch DESC LIMIT 1`,
       [key.promptName, key.kind, statuses ?? null],
@@ -247,7 +310,7 @@ export class PostgresPromptStore implements PromptStore {
 
   async listPromptNames(kind: VersionedPromptKind): Promise<string[]> {
     this.#assertOpen();
-    const result = await this.#pool.query<{ prompt_name: string }>(`SELECT DISTINCT prompt_name FROM ${this.#t.versions} WHERE kind = $1`, [
+    const result = await this.#reads.query<{ prompt_name: string }>(`SELECT DISTINCT prompt_name FROM ${this.#t.versions} WHERE kind = $1`, [
       parseKind(kind),
     ]);
     return result.rows.map((row) => row.prompt_name).sort(compareText);
@@ -312,8 +375,8 @@ export class PostgresPromptStore implements PromptStore {
     const key = parsePromptKey(promptName, kind);
     const fromNumber = parseVersionNumber('from', from).number;
     const toNumber = parseVersionNumber('to', to).number;
-    const fromRow = await this.#requireVersionRow(this.#pool, key.promptName, key.kind, fromNumber);
-    const toRow = await this.#requireVersionRow(this.#pool, key.promptName, key.kind, toNumber);
+    const fromRow = await this.#requireVersionRow(this.#reads, key.promptName, key.kind, fromNumber);
+    const toRow = await this.#requireVersionRow(this.#reads, key.promptName, key.kind, toNumber);
     return buildVersionDiff(versionFromRow(fromRow), versionFromRow(toRow));
   }
 
@@ -369,13 +432,13 @@ export class PostgresPromptStore implements PromptStore {
 
   async getExperiment(experimentId: string): Promise<Experiment | null> {
     this.#assertOpen();
-    return (await this.#experiment(this.#pool, parseName('experimentId', experimentId), false)) ?? null;
+    return (await this.#experiment(this.#reads, parseName('experimentId', experimentId), false)) ?? null;
   }
 
   async listExperiments(filter: ListExperimentsFilter = {}): Promise<Experiment[]> {
     this.#assertOpen();
     const { promptName = null, status = null } = parseStoreInput('filter', listExperimentsFilterSchema, filter);
-    const result = await this.#pool.query<ExperimentRow>(
+    const result = await this.#reads.query<ExperimentRow>(
       `${this.#experimentSelect()} WHERE ($1::text IS NULL OR e.prompt_name = $1) AND ($2::text IS NULL OR e.status = $2) ORDER BY e.seq`,
       [promptName, status],
     );
@@ -406,15 +469,17 @@ export class PostgresPromptStore implements PromptStore {
   async assign(experimentId: string, unitId: string, variant: string): Promise<Assignment> {
     this.#assertOpen();
     const data = parseStoreInput('assignment', assignInputSchema(), { experimentId, unitId, variant });
-    await this.#requireVariants(this.#pool, [data.experimentId], [data]);
+    await this.#requireVariants(this.#reads, [data.experimentId], [data]);
     // Two statements on purpose: under READ COMMITTED the SELECT takes a new snapshot, so it sees
-    // the row of a concurrent writer whose insert made this one do nothing.
-    await this.#pool.query(
+    // the row of a concurrent writer whose insert made this one do nothing. Both are safe to run
+    // again: a unit keeps the first assignment stored.
+    const insert = this.#pool.query(
       `INSERT INTO ${this.#t.assignments} (experiment_id, unit_id, variant, assigned_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (experiment_id, unit_id) DO NOTHING`,
       [data.experimentId, data.unitId, data.variant, new Date().toISOString()],
     );
-    const stored = await this.#pool.query<AssignmentRow>(`SELECT * FROM ${this.#t.assignments} WHERE experiment_id = $1 AND unit_id = $2`, [
+    await guarded(insert, 'idempotent');
+    const stored = await this.#reads.query<AssignmentRow>(`SELECT * FROM ${this.#t.assignments} WHERE experiment_id = $1 AND unit_id = $2`, [
       data.experimentId,
       data.unitId,
     ]);
@@ -423,7 +488,7 @@ export class PostgresPromptStore implements PromptStore {
 
   async getAssignment(experimentId: string, unitId: string): Promise<Assignment | null> {
     this.#assertOpen();
-    const result = await this.#pool.query<AssignmentRow>(`SELECT * FROM ${this.#t.assignments} WHERE experiment_id = $1 AND unit_id = $2`, [
+    const result = await this.#reads.query<AssignmentRow>(`SELECT * FROM ${this.#t.assignments} WHERE experiment_id = $1 AND unit_id = $2`, [
       parseName('experimentId', experimentId),
       parseName('unitId', unitId),
     ]);
@@ -433,10 +498,10 @@ export class PostgresPromptStore implements PromptStore {
   async countAssignments(experimentId: string): Promise<Record<string, number>> {
     this.#assertOpen();
     const id = parseName('experimentId', experimentId);
-    const variants = await this.#requireVariants(this.#pool, [id], []);
+    const variants = await this.#requireVariants(this.#reads, [id], []);
     const counts: Record<string, number> = {};
     for (const name of variants.get(id) ?? []) counts[name] = 0;
-    const result = await this.#pool.query<{ variant: string; count: number }>(
+    const result = await this.#reads.query<{ variant: string; count: number }>(
       `SELECT variant, COUNT(*)::integer AS count FROM ${this.#t.assignments} WHERE experiment_id = $1 GROUP BY variant`,
       [id],
     );
@@ -490,8 +555,8 @@ export class PostgresPromptStore implements PromptStore {
     this.#assertOpen();
     const id = parseName('experimentId', experimentId);
     const { afterId = 0, limit = 1_000 } = parseStoreInput('options', listEventsOptionsSchema, options);
-    await this.#requireVariants(this.#pool, [id], []);
-    const result = await this.#pool.query<EventRow>(
+    await this.#requireVariants(this.#reads, [id], []);
+    const result = await this.#reads.query<EventRow>(
       `SELECT * FROM ${this.#t.events} WHERE experiment_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
       [id, afterId, limit],
     );
@@ -501,8 +566,8 @@ export class PostgresPromptStore implements PromptStore {
   async summarizeEvents(experimentId: string): Promise<MetricSummary[]> {
     this.#assertOpen();
     const id = parseName('experimentId', experimentId);
-    await this.#requireVariants(this.#pool, [id], []);
-    const result = await this.#pool.query<{
+    await this.#requireVariants(this.#reads, [id], []);
+    const result = await this.#reads.query<{
       variant: string;
       metric: string;
       count: string;
@@ -543,12 +608,27 @@ export class PostgresPromptStore implements PromptStore {
     if (this.#closed) throw new PromptStoreError('closed', 'the prompt store is closed');
   }
 
+  /** Runs `work` in a transaction; a lost connection is `unavailable`, saying whether it struck before the `COMMIT` was sent. */
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+    // pg leaves a checked-out client's 'error' event to its user: a connection the server ends (a
+    // restart, an administrator's kill) would otherwise be an uncaught exception that ends the
+    // process. The listener goes on inside pg's own callback: a promise would attach it a
+    // microtask late, after pg may have read the server's goodbye in the same network packet.
     let broken: Error | undefined;
+    const onError = (error: Error) => (broken ??= error);
+    const connecting = new Promise<PoolClient>((resolve, reject) => {
+      this.#pool.connect((error, connected) => {
+        if (error || !connected) return reject(error ?? new Error('pg returned no client'));
+        connected.on('error', onError);
+        resolve(connected);
+      });
+    });
+    const client = await guarded(connecting, 'not-written');
+    let committing = false;
     try {
       await client.query('BEGIN');
       const result = await work(client);
+      committing = true;
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -558,8 +638,9 @@ export class PostgresPromptStore implements PromptStore {
         // A connection that cannot roll back is not returned to the pool.
         broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
       }
-      throw error;
+      throw storeFailure(error, committing ? 'unknown' : 'not-written');
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
