@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStoreError } from '../conversation-errors.js';
 import { testNode } from '../test-support/conversation-node-fixtures.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
 import { PostgresConversationStore } from './postgres-conversation-store.js';
-import { randomSchemaName, reachablePostgresUrl } from '@kit/test-support';
+import { dropSchema, namedPool, randomSchemaName, reachablePostgresUrl, terminatedWhileBlocked, waitUntilBlocked } from '@kit/test-support';
 
 const url = await reachablePostgresUrl('the PostgreSQL ConversationStore connection-loss tests');
 
@@ -124,57 +123,26 @@ describe.skipIf(url === undefined)('PostgresConversationStore: a server that end
   });
 
   afterAll(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();
+    await dropSchema(url!, schema);
   });
 
-  /** A pool whose backends the test can find by name in pg_stat_activity. */
-  function namedPool(): { pool: pg.Pool; name: string } {
-    const name = `kit_test_${randomUUID().slice(0, 8)}`;
-    const pool = new pg.Pool({ connectionString: url, max: 2, application_name: name });
-    pool.on('error', () => undefined);
-    return { pool, name };
-  }
-
   /**
-   * Runs `write` while this test holds the conversation's row lock, waits until the store's
-   * backend is blocked on it, and ends that backend as a server shutdown does (57P01): the
-   * write fails in flight, at a moment the test chooses, not by a race.
+   * Runs `write` while this test holds the conversation's row lock, and ends the store's backend
+   * once it is blocked on it (57P01): the write fails in flight, at a moment the test chooses.
    */
-  async function terminatedWhileBlocked(name: string, conversationId: string, write: () => Promise<unknown>): Promise<unknown> {
-    const locker = new pg.Client({ connectionString: url });
-    await locker.connect();
-    try {
-      await locker.query('BEGIN');
-      await locker.query(`SELECT 1 FROM "${schema}".conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
-      const outcome = write().then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      for (let waited = 0; ; waited += 10) {
-        const blocked = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [name]);
-        if (blocked.rowCount !== 0) break;
-        if (waited > 5_000) throw new Error('the store never waited on the row lock');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      const ended = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [name]);
-      expect(ended.rowCount).toBeGreaterThan(0);
-      return await outcome;
-    } finally {
-      await locker.query('ROLLBACK');
-      await locker.end();
-    }
-  }
+  const whileRowLocked = (name: string, conversationId: string, write: () => Promise<unknown>) =>
+    terminatedWhileBlocked(url!, name, (locker) => locker.query(`SELECT 1 FROM "${schema}".conversations WHERE id = $1 FOR UPDATE`, [conversationId]), write);
 
   it('fails a write whose backend the server ends as unavailable and retryable; the pool reconnects and the same write then succeeds', async () => {
-    const { pool, name } = namedPool();
+    const { pool, name } = namedPool(url!);
     try {
       const store = await PostgresConversationStore.connect(pool, { schema });
       await store.create({ id: 'k1', root: testNode({ id: 'root', parentId: null, seq: 0 }) });
       const append = () => store.appendNodes('k1', { expectedVersion: 1, nodes: [testNode({ id: 'n1', parentId: 'root', seq: 1 })] });
 
       // appendNodes is one statement, its own transaction: from the client's side it may have committed.
-      const error = await expectUnavailable(Promise.reject(await terminatedWhileBlocked(name, 'k1', append)));
+      const error = await expectUnavailable(Promise.reject(await whileRowLocked(name, 'k1', append)));
       expect(error.message).toMatch(/may or may not have been stored/);
       expect(error.conversationId).toBe('k1');
       expect((error.cause as { code?: unknown }).code).toBe('57P01');
@@ -189,12 +157,12 @@ describe.skipIf(url === undefined)('PostgresConversationStore: a server that end
   });
 
   it('says nothing was written when a transaction loses its backend before COMMIT', async () => {
-    const { pool, name } = namedPool();
+    const { pool, name } = namedPool(url!);
     try {
       const store = await PostgresConversationStore.connect(pool, { schema });
       await store.create({ id: 'k2', root: testNode({ id: 'root', parentId: null, seq: 0 }) });
       const update = () => store.updateMetadata('k2', { tag: 'x' }, { expectedVersion: 1 });
-      const error = await expectUnavailable(Promise.reject(await terminatedWhileBlocked(name, 'k2', update)));
+      const error = await expectUnavailable(Promise.reject(await whileRowLocked(name, 'k2', update)));
       expect(error.message).toMatch(/before the write committed; nothing was written/);
       expect((await update()).version).toBe(2);
       expect((await store.load('k2'))?.metadata).toEqual({ tag: 'x' });
@@ -205,7 +173,7 @@ describe.skipIf(url === undefined)('PostgresConversationStore: a server that end
   });
 
   it('reports a deadlock the server broke by aborting the store\'s transaction as a retryable conflict, with nothing written', async () => {
-    const { pool, name } = namedPool();
+    const { pool, name } = namedPool(url!);
     const other = new pg.Client({ connectionString: url });
     await other.connect();
     try {
@@ -221,12 +189,7 @@ describe.skipIf(url === undefined)('PostgresConversationStore: a server that end
         () => undefined,
         (caught: unknown) => caught,
       );
-      for (let waited = 0; ; waited += 10) {
-        const blocked = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [name]);
-        if (blocked.rowCount !== 0) break;
-        if (waited > 5_000) throw new Error('the store never waited on the table lock');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await waitUntilBlocked(admin, name);
       const otherUpdate = other.query(`UPDATE "${schema}".conversations SET updated_at = now() WHERE id = 'k4'`);
       const error = await moved;
       await otherUpdate;
