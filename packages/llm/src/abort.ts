@@ -44,6 +44,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** A controller that aborts when `parent` does; call `dispose` to stop listening. */
 export function linkedAbortController(parent: AbortSignal | undefined): {
+  /** The linked controller: abort it to stop only this work; it aborts with `parent`'s reason. */
   controller: AbortController;
   /** Stops listening to `parent`; call it once the controller is no longer needed. */
   dispose: () => void;

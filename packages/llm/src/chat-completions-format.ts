@@ -8,12 +8,33 @@ import type { ToolChoice } from './types/tool.js';
 
 /** A tool definition in the Chat Completions `tools` list. */
 export interface ChatCompletionsTool {
+  /** Always `'function'`, the only tool type Kit sends. */
   type: 'function';
-  function: { name: string; description?: string; parameters: Record<string, unknown> };
+  /** The tool as the API describes a function. */
+  function: {
+    /** The tool's name. */
+    name: string;
+    /** The tool's description; left out when it has none. */
+    description?: string;
+    /** The arguments' JSON Schema. */
+    parameters: Record<string, unknown>;
+  };
 }
 
 /** A `tool_choice`: a mode, or one function by name. */
-export type ChatCompletionsToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+export type ChatCompletionsToolChoice =
+  | 'auto'
+  | 'none'
+  | 'required'
+  | {
+      /** Always `'function'`. */
+      type: 'function';
+      /** The function the model must call. */
+      function: {
+        /** The tool's name. */
+        name: string;
+      };
+    };
 
 /** The request's tools (already converted to JSON Schema by the core) as a `tools` list. */
 export function toChatCompletionsTools(toolSchemas: PreparedRequest['toolSchemas']): ChatCompletionsTool[] {

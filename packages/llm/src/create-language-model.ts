@@ -18,31 +18,71 @@ import type { ToolDefinition } from './types/tool.js';
 
 /** A validated request plus what adapters need to send it: tools and the response schema as JSON Schema. */
 export interface PreparedRequest extends CompletionRequest {
-  toolSchemas: Array<{ name: string; description?: string | undefined; parameters: JsonSchema }>;
+  /** The request's tools with `parameters` as JSON Schema, in order; empty when it has none. */
+  toolSchemas: Array<{
+    /** The tool's name. */
+    name: string;
+    /** The tool's description, when it has one. */
+    description?: string | undefined;
+    /** The tool's zod `parameters` as JSON Schema. */
+    parameters: JsonSchema;
+  }>;
+  /** The JSON response format's schema as JSON Schema; undefined for text or schema-less JSON. */
   responseSchema: JsonSchema | undefined;
 }
 
 /** A tool call as a provider returned it: arguments as a JSON string, or already parsed. */
 export type ProviderToolCall =
-  | { id: string; name: string; rawArguments: string }
-  | { id: string; name: string; arguments: Record<string, unknown> };
+  | {
+      /** The call's id, which the tool result answers with as `toolCallId`. */
+      id: string;
+      /** The name of the tool called. */
+      name: string;
+      /** The arguments as JSON text; empty means `{}`. The core parses and validates them. */
+      rawArguments: string;
+    }
+  | {
+      /** The call's id, which the tool result answers with as `toolCallId`. */
+      id: string;
+      /** The name of the tool called. */
+      name: string;
+      /** The arguments already parsed; the core validates them. */
+      arguments: Record<string, unknown>;
+    };
 
 /** What an adapter's `doComplete` returns; the core parses and validates the rest. */
 export interface ProviderCompletion {
+  /** The reply text; with a JSON response format, the JSON text the core parses. */
   text: string;
+  /** The tool calls asked for; undefined means none. */
   toolCalls?: ProviderToolCall[] | undefined;
+  /** The reasoning parts; undefined means none. */
   reasoning?: ReasoningPart[] | undefined;
+  /** Why the model stopped, mapped to Kit's reasons. */
   finishReason: FinishReason;
-  usage: Partial<Usage> & { inputTokens: number; outputTokens: number };
+  /** Token usage in Kit's terms; `totalTokens` left out is `inputTokens + outputTokens`. */
+  usage: Partial<Usage> & {
+    /** All prompt tokens, cache reads and writes included. */
+    inputTokens: number;
+    /** All generated tokens, reasoning included. */
+    outputTokens: number;
+  };
   /** The model that answered, when the provider names a more specific one than was asked for. */
   model?: string | undefined;
+  /** Provider-specific extras, copied to the response's `providerMetadata`. */
   providerMetadata?: Record<string, unknown> | undefined;
 }
 
 /** What a provider adapter implements: the translation to and from one API, nothing shared. */
 export interface LanguageModelSpec {
+  /** The provider's name (e.g. `openai`), used in errors and as `LanguageModel.provider`. */
   provider: string;
+  /** The model's id as the provider knows it; the response's `model` unless the reply names another. */
   modelId: string;
+  /**
+   * Overrides of the default capabilities: streaming and tools on, `structuredOutput: 'none'`,
+   * embeddings when `doEmbed` is given, images and reasoning off.
+   */
   capabilities?: Partial<ModelCapabilities> | undefined;
   /**
    * Makes one call to the provider and returns its reply untouched by Kit's rules (the core parses
@@ -72,7 +112,19 @@ export interface LanguageModelSpec {
   doEmbed?(
     values: string[],
     request: EmbeddingRequest,
-  ): Promise<{ embeddings: number[][]; usage?: { inputTokens: number } | undefined; model?: string | undefined }>;
+  ): Promise<{
+    /** One vector per value, in order; a count that differs from `values` is an error. */
+    embeddings: number[][];
+    /** The tokens the values took, when the provider reports it (else counted as 0). */
+    usage?:
+      | {
+          /** Tokens of all values together. */
+          inputTokens: number;
+        }
+      | undefined;
+    /** The model that answered, when the provider names it. */
+    model?: string | undefined;
+  }>;
   /** How many values one embedding call takes; larger requests are split into batches. */
   maxEmbeddingsPerCall?: number | undefined;
   /** Optional: the provider's own token count. Without it, counts are estimates. */

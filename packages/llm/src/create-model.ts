@@ -11,6 +11,7 @@ export type CreateModelOptions = Record<string, unknown>;
 
 /** Raised for a model string that does not name a known provider and a model. */
 export class UnknownModelError extends KitError {
+  /** Builds the error with code `model/unknown`; `message` says what a model string looks like. */
   constructor(message: string) {
     super('model/unknown', message);
     this.name = 'UnknownModelError';
@@ -24,7 +25,14 @@ const OPENAI_RESPONSES_PREFIX = 'openai-responses';
  * `'openai:gpt-4o-mini'` as `{ provider: 'openai', modelId: 'gpt-4o-mini' }`. Model ids may hold
  * `:` and `/`. `'openai-responses:gpt-5-mini'` is provider `openai` with `api: 'responses'`.
  */
-export function parseModelString(model: string): { provider: ProviderName; modelId: string; api?: 'responses' } {
+export function parseModelString(model: string): {
+  /** The provider before the first `:` (`openai` for `openai-responses`). */
+  provider: ProviderName;
+  /** Everything after the first `:`, never blank; may hold `:` and `/`. */
+  modelId: string;
+  /** `'responses'` for an `openai-responses:` string (OpenAI's Responses API); else undefined. */
+  api?: 'responses';
+} {
   const colon = model.indexOf(':');
   const prefix = colon < 0 ? '' : model.slice(0, colon);
   const modelId = colon < 0 ? '' : model.slice(colon + 1);

@@ -6,11 +6,19 @@ import { ANTHROPIC_PROVIDER, type StructuredOutputPlan } from './anthropic-reque
 
 /** The usage fields of a message or a `message_delta` event; any of them may be missing or null. */
 export interface AnthropicUsageFields {
+  /** Input tokens neither read from nor written to the prompt cache. */
   input_tokens?: number | null | undefined;
+  /** Generated tokens, thinking included. */
   output_tokens?: number | null | undefined;
+  /** Input tokens read from the prompt cache (Kit's `cachedInputTokens`). */
   cache_read_input_tokens?: number | null | undefined;
+  /** Input tokens written to the prompt cache (Kit's `cacheWriteInputTokens`). */
   cache_creation_input_tokens?: number | null | undefined;
-  output_tokens_details?: { thinking_tokens?: number | null | undefined } | null | undefined;
+  /** Breakdown of the output tokens, when reported. */
+  output_tokens_details?: {
+    /** Output tokens spent on thinking (Kit's `reasoningTokens`). */
+    thinking_tokens?: number | null | undefined;
+  } | null | undefined;
 }
 
 /**

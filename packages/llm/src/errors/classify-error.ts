@@ -24,9 +24,13 @@ export interface HttpFailure {
   status: number;
   /** The response body, parsed or as text. */
   body?: unknown;
+  /** The response headers, read for `retry-after-ms` and `retry-after`; names in any case. */
   headers?: Headers | Record<string, string | string[] | undefined> | undefined;
+  /** The provider's name, for the error's `provider` and message; `provider` when unset. */
   provider?: string | undefined;
+  /** The message to use instead of the one found in `body` (else `HTTP <status>`). */
   message?: string | undefined;
+  /** The error thrown by the SDK or fetch, kept as the `ProviderError`'s `cause`. */
   cause?: unknown;
 }
 

@@ -19,6 +19,10 @@ export class MissingPeerDependencyError extends KitError {
   /** The Kit entry point that needs it. */
   readonly neededBy: string;
 
+  /**
+   * Builds the error with code `peer/missing` and a message saying what to `npm i`.
+   * @param options - `cause`: the module-not-found error that revealed the missing peer.
+   */
   constructor(missing: MissingPeerDependency, options?: { cause?: unknown }) {
     super('peer/missing', `${missing.neededBy} needs ${missing.peer}: npm i ${missing.peer}`, options);
     this.peer = missing.peer;

@@ -2,10 +2,45 @@ import type { ImagePart, Message } from '../types/message.js';
 
 /** One chat message in the OpenAI-compatible shape TGI and the Hugging Face router accept. */
 export interface HuggingFaceChatMessage {
+  /** Who speaks, as in Kit's messages. */
   role: 'system' | 'user' | 'assistant' | 'tool';
-  content?: string | Array<{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }>;
+  /** Text or text and image parts; left out of an assistant turn that only calls tools. */
+  content?:
+    | string
+    | Array<
+        | {
+            /** A text part. */
+            type: 'text';
+            /** The part's text. */
+            text: string;
+          }
+        | {
+            /** An image part. */
+            type: 'image_url';
+            /** Where the image is. */
+            image_url: {
+              /** An http(s) URL, or a base64 `data:` URL for inline data. */
+              url: string;
+            };
+          }
+      >;
+  /** The user's `name`, when the Kit message has one. */
   name?: string;
-  tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+  /** An assistant turn's tool calls. */
+  tool_calls?: Array<{
+    /** The call's id. */
+    id: string;
+    /** Always `'function'`. */
+    type: 'function';
+    /** The function called. */
+    function: {
+      /** The tool's name. */
+      name: string;
+      /** The arguments as JSON text. */
+      arguments: string;
+    };
+  }>;
+  /** A tool result's call id. */
   tool_call_id?: string;
   [key: string]: unknown;
 }

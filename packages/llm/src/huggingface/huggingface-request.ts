@@ -20,14 +20,23 @@ export type HuggingFaceStructuredOutputFormat = 'openai' | 'tgi';
 
 /** A chat-completion body, without `model` and `stream` (the SDK adds them). */
 export interface HuggingFaceChatParams {
+  /** The request's messages. */
   messages: HuggingFaceChatMessage[];
+  /** The request's tools; left out when it has none. */
   tools?: ChatCompletionsTool[];
+  /** The request's `toolChoice`; left out when unset. */
   tool_choice?: ChatCompletionsToolChoice;
+  /** The JSON format in the {@link HuggingFaceStructuredOutputFormat} style; left out for text. */
   response_format?: Record<string, unknown>;
+  /** The request's `temperature`. */
   temperature?: number;
+  /** The request's `maxTokens`. */
   max_tokens?: number;
+  /** The request's `topP`. */
   top_p?: number;
+  /** The request's `stop` sequences. */
   stop?: string[];
+  /** The request's `seed`. */
   seed?: number;
   [key: string]: unknown;
 }

@@ -21,11 +21,22 @@ export interface HuggingFaceWireToolCall {
  * mapHuggingFaceUsage} turns it into Kit's `Usage`.
  */
 export interface HuggingFaceWireUsage {
+  /** Prompt tokens, cached ones included (Kit's `inputTokens`). */
   prompt_tokens?: number | null;
+  /** Generated tokens, reasoning included (Kit's `outputTokens`). */
   completion_tokens?: number | null;
+  /** Prompt plus completion tokens, when reported. */
   total_tokens?: number | null;
-  prompt_tokens_details?: { cached_tokens?: number | null } | null;
-  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+  /** Breakdown of the prompt tokens, when the provider gives one. */
+  prompt_tokens_details?: {
+    /** Prompt tokens read from the cache. */
+    cached_tokens?: number | null;
+  } | null;
+  /** Breakdown of the completion tokens, when the provider gives one. */
+  completion_tokens_details?: {
+    /** Completion tokens spent on reasoning. */
+    reasoning_tokens?: number | null;
+  } | null;
 }
 
 export interface HuggingFaceWireMessage {

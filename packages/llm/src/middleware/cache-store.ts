@@ -12,8 +12,18 @@ import { copyCachedData, deepFreeze } from './copy-cached-data.js';
  * serialize them.
  */
 export type CachedEntry =
-  | { readonly kind: 'response'; readonly response: CompletionResponse }
-  | { readonly kind: 'stream'; readonly parts: readonly StreamPart[] };
+  | {
+      /** The entry holds a `complete` response. */
+      readonly kind: 'response';
+      /** The response, without its parsed `object`. */
+      readonly response: CompletionResponse;
+    }
+  | {
+      /** The entry holds a stream's parts. */
+      readonly kind: 'stream';
+      /** Every part of the stream in order, through its `finish`. */
+      readonly parts: readonly StreamPart[];
+    };
 
 /**
  * Where the `cache` middleware keeps replies. Methods may answer synchronously (in memory) or
@@ -60,6 +70,7 @@ type StoredEntry =
 export class MemoryCacheStore implements CacheStore {
   private readonly entries: LRUCache<string, StoredEntry>;
 
+  /** Builds an empty store; throws a `RangeError` when `maxEntries` or `ttlMs` is not positive. */
   constructor(options: MemoryCacheStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1000;
     if (!(Number.isInteger(maxEntries) && maxEntries > 0)) {

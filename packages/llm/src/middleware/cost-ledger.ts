@@ -14,14 +14,18 @@ export interface LedgerEntry {
   readonly seq: number;
   /** When the call was recorded (its end, or the moment a stream was abandoned). */
   readonly time: Date;
+  /** The provider that answered, e.g. `openai`. */
   readonly provider: string;
+  /** The model that answered, as the response names it (the model id for streams). */
   readonly model: string;
+  /** The call's labels, copied at recording; `{}` when none were given. */
   readonly keys: LedgerKeys;
   /**
    * `undefined` when no provider tokens were reported: then `cost` is `no-usage`, or zero for a
    * local provider or a cache hit.
    */
   readonly usage: Usage | undefined;
+  /** The call's cost in USD, or why it is unknown (never passed off as zero). */
   readonly cost: CostResult;
   /**
    * The call did not finish normally (a stream that failed or was abandoned): `usage` is what
@@ -32,24 +36,35 @@ export interface LedgerEntry {
 
 /** What {@link CostLedger.record} takes. Missing `cost` is computed from the ledger's pricing. */
 export interface LedgerRecordInput {
+  /** The provider that answered; decides local (zero-cost) pricing and the price row. */
   provider: string;
+  /** The model that answered, looked up in the pricing table. */
   model: string;
+  /** The call's labels; default `{}`. */
   keys?: LedgerKeys | undefined;
+  /** The tokens the provider reported; leave it out when it reported none. */
   usage?: Usage | undefined;
+  /** A cost to record as is (a cache hit's zero, say); default: priced from `usage`. */
   cost?: CostResult | undefined;
+  /** True when the call did not finish normally; default false. */
   partial?: boolean | undefined;
+  /** When the call happened; default now. */
   time?: Date | undefined;
 }
 
 /** Entries to include: every given field must match (`keys`: each listed key equal). */
 export interface LedgerQuery {
+  /** Labels an entry must all carry with equal values; other labels are ignored. */
   keys?: LedgerKeys | undefined;
+  /** Only entries of this provider. */
   provider?: string | undefined;
+  /** Only entries of this model (exact match). */
   model?: string | undefined;
   /** Inclusive. */
   since?: Date | undefined;
   /** Exclusive. */
   until?: Date | undefined;
+  /** Only partial entries (true) or only complete ones (false). */
   partial?: boolean | undefined;
 }
 
@@ -58,6 +73,7 @@ export type LedgerFilter = LedgerQuery | ((entry: LedgerEntry) => boolean);
 
 /** Sums over a set of calls. */
 export interface LedgerTotals {
+  /** How many calls were summed, priced or not. */
   readonly calls: number;
   /** Token counts summed over the calls that reported usage. */
   readonly usage: Usage;
@@ -165,6 +181,7 @@ export class CostLedger {
   private seq = 0;
   private readonly listeners = new Set<(entry: LedgerEntry) => void>();
 
+  /** Builds an empty ledger; throws a `RangeError` when `maxEntries` is below 1. */
   constructor(options: CostLedgerOptions = {}) {
     const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
     if (!(maxEntries >= 1)) throw new RangeError(`maxEntries must be at least 1, got ${String(options.maxEntries)}`);

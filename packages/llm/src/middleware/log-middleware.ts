@@ -19,19 +19,77 @@ export interface LogEventCallFields {
 /** The structured events the `log` middleware emits, one object each, secrets redacted. */
 export type LogEvent =
   | (LogEventCallFields & {
+      /** A call began. */
       event: 'start';
+      /** True for `stream`, false for `complete`. */
       stream: boolean;
+      /** How many messages the request has. */
       messages: number;
+      /** How many tools the request offers. */
       tools: number;
+      /** The request's `metadata`, redacted; left out when it has none. */
       metadata?: RequestMetadata | undefined;
+      /** The request's messages, redacted; only with `includeContent`. */
       content?: unknown;
     })
-  | (LogEventCallFields & { event: 'finish'; durationMs: number; finishReason: FinishReason; usage: Usage; text?: string })
-  | (LogEventCallFields & { event: 'error'; durationMs: number; kind?: string; code?: string; status?: number; message: string })
-  | (LogEventCallFields & { event: 'retry'; attempt: number; delayMs: number; kind: string; message: string })
-  | (LogEventCallFields & { event: 'fallback'; from: string; to: string; message: string })
-  | (LogEventCallFields & { event: 'cache-hit' })
-  | (LogEventCallFields & { event: 'rate-limit-wait'; waitMs: number });
+  | (LogEventCallFields & {
+      /** A call ended with a reply. */
+      event: 'finish';
+      /** Milliseconds from `start`. */
+      durationMs: number;
+      /** Why the model stopped. */
+      finishReason: FinishReason;
+      /** The tokens the call took (zeros for a stream that reported none). */
+      usage: Usage;
+      /** The reply text, redacted; only with `includeContent`. */
+      text?: string;
+    })
+  | (LogEventCallFields & {
+      /** A call failed. */
+      event: 'error';
+      /** Milliseconds from `start`. */
+      durationMs: number;
+      /** The `ProviderError`'s kind, when the error is one. */
+      kind?: string;
+      /** The `KitError`'s code, when the error is one. */
+      code?: string;
+      /** The HTTP status, when the provider answered with one. */
+      status?: number;
+      /** The error message, redacted. */
+      message: string;
+    })
+  | (LogEventCallFields & {
+      /** A retry layer inside this one will try again. */
+      event: 'retry';
+      /** The attempt that failed, from 1. */
+      attempt: number;
+      /** Milliseconds until the next attempt, rounded. */
+      delayMs: number;
+      /** The failed attempt's `ProviderError` kind. */
+      kind: string;
+      /** The failed attempt's message, redacted. */
+      message: string;
+    })
+  | (LogEventCallFields & {
+      /** A fallback layer inside this one moves to the next model. */
+      event: 'fallback';
+      /** The model that failed, as `provider:modelId`. */
+      from: string;
+      /** The model tried next, as `provider:modelId`. */
+      to: string;
+      /** What the failed model threw, redacted. */
+      message: string;
+    })
+  | (LogEventCallFields & {
+      /** A cache layer inside this one answered from its store. */
+      event: 'cache-hit';
+    })
+  | (LogEventCallFields & {
+      /** A rate-limit layer inside this one queued the call. */
+      event: 'rate-limit-wait';
+      /** The estimated wait in milliseconds, rounded. */
+      waitMs: number;
+    });
 
 /** A function, or a pino/console-style object: errors go to `error`, retries to `warn`, the rest to `info`. */
 export type Logger =

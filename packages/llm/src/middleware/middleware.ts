@@ -17,10 +17,36 @@ export type TapStreamNext = (request: CompletionRequest) => PartStream<StreamPar
 
 /** Things that happen inside one call that outer layers may want to know (for logs, metrics). */
 export type CallEvent =
-  | { type: 'retry'; attempt: number; delayMs: number; error: ProviderError }
-  | { type: 'fallback'; from: string; to: string; error: unknown }
-  | { type: 'cache-hit' }
-  | { type: 'rate-limit-wait'; waitMs: number };
+  | {
+      /** The `retry` layer will try again after a retryable failure. */
+      type: 'retry';
+      /** The attempt that failed, from 1. */
+      attempt: number;
+      /** How long it waits before the next attempt, in milliseconds. */
+      delayMs: number;
+      /** The failure that is being retried. */
+      error: ProviderError;
+    }
+  | {
+      /** The `fallback` layer moves on to the next model. */
+      type: 'fallback';
+      /** The model that failed, as `provider:modelId`. */
+      from: string;
+      /** The model tried next, as `provider:modelId`. */
+      to: string;
+      /** What the failed model threw. */
+      error: unknown;
+    }
+  | {
+      /** The `cache` layer answered from its store. */
+      type: 'cache-hit';
+    }
+  | {
+      /** The `rateLimit` layer queued the call. */
+      type: 'rate-limit-wait';
+      /** The wait in milliseconds as estimated when the call was queued. */
+      waitMs: number;
+    };
 
 /** What a middleware knows about the call it is part of; a new context per call. */
 export interface MiddlewareContext {

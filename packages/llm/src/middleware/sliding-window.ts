@@ -8,8 +8,11 @@ export interface WindowLimit {
 
 /** One log to admit into: `amount` into the window named `key`, which has `limit`. */
 export interface WindowDraw {
+  /** The window's name: draws with the same key share one log (e.g. `<lane>:tokens`). */
   readonly key: string;
+  /** How much to admit: 1 for a request, or the tokens a call reserves. */
   readonly amount: number;
+  /** The window's `max` and `windowMs`. */
   readonly limit: WindowLimit;
 }
 
@@ -18,14 +21,30 @@ export interface WindowDraw {
  * entries (on the store's clock) and their id, the same in every window of one take.
  */
 export interface WindowAdmission {
+  /** The time the store gave the entries, in ms on the store's clock. */
   readonly at: number;
+  /** Identifies the take's entries, the same in each of its windows; opaque to callers. */
   readonly id: string | number;
 }
 
 /** The outcome of {@link SlidingWindowStore.take}: `waitMs` as in a token bucket's `TakeResult`, plus the admission when granted. */
 export type WindowTakeResult =
-  | { readonly granted: true; readonly waitMs: 0; readonly admission: WindowAdmission }
-  | { readonly granted: false; readonly waitMs: number; readonly admission?: undefined };
+  | {
+      /** Every draw was admitted. */
+      readonly granted: true;
+      /** Always 0 when granted. */
+      readonly waitMs: 0;
+      /** What to pass to `adjust` to correct this take later. */
+      readonly admission: WindowAdmission;
+    }
+  | {
+      /** Nothing was admitted. */
+      readonly granted: false;
+      /** How long until every draw would fit, in whole ms, at least 1. */
+      readonly waitMs: number;
+      /** Never set when refused. */
+      readonly admission?: undefined;
+    };
 
 /**
  * The outcome of {@link SlidingWindowStore.takeBatch}: the admissions of the draw sets admitted,

@@ -8,8 +8,11 @@ export interface BucketLimit {
 
 /** One bucket to draw from: `amount` out of the bucket named `key`, which has `limit`. */
 export interface BucketDraw {
+  /** The bucket's name: draws with the same key share one bucket (e.g. `<lane>:requests`). */
   readonly key: string;
+  /** How much to take: 1 for a request, or the tokens a call reserves. */
   readonly amount: number;
+  /** The bucket's capacity and refill rate, applied when the store creates or refills it. */
   readonly limit: BucketLimit;
 }
 

@@ -37,8 +37,11 @@ export interface OllamaModelOptions {
  * or `top_k`, merged under the ones Kit sets from the request.
  */
 export interface OllamaProviderOptions {
+  /** Turns a thinking model's reasoning on or off, or sets its level (models that take one). */
   think?: boolean | 'high' | 'medium' | 'low';
+  /** How long Ollama keeps the model loaded after the call: a duration like `'10m'`, or seconds. */
   keep_alive?: string | number;
+  /** Ollama model options (`num_ctx`, `top_k`, ...); the request's own settings win over these. */
   options?: Partial<Options>;
   /** Embeddings only: truncate inputs longer than the context window (Ollama's default) or fail. */
   truncate?: boolean;

@@ -4,7 +4,9 @@ import { openaiSdk } from './openai-sdk.js';
 
 /** A failure the Responses API reports in a body rather than by HTTP status: `response.error`, or an `error` stream event. */
 export interface OpenAIResponsesFailure {
+  /** OpenAI's error code, e.g. `rate_limit_exceeded`; decides the error's kind (none: `server`). */
   code?: string | null | undefined;
+  /** OpenAI's message; empty or missing gives a generic one. */
   message?: string | null | undefined;
 }
 

@@ -6,10 +6,13 @@ import type { ModelPrice } from './pricing-table.js';
 export interface CostBreakdown {
   /** Input tokens that were neither cache reads nor cache writes. */
   readonly input: number;
+  /** Input tokens read from the prompt cache. */
   readonly cachedInput: number;
+  /** Input tokens written to the prompt cache. */
   readonly cacheWrite: number;
   /** Output tokens other than reasoning tokens. */
   readonly output: number;
+  /** Reasoning tokens (priced as output unless the row has a reasoning price). */
   readonly reasoning: number;
 }
 
@@ -21,11 +24,17 @@ export type ZeroCostReason = 'local' | 'cache-hit';
  * `checkedAt` and `source` come from the price row and are absent when `reason` is set.
  */
 export interface KnownCost {
+  /** Always true: tells a known cost from an {@link UnknownCost}. */
   readonly known: true;
+  /** The total in US dollars (0 for a local model or a cache hit). */
   readonly usd: number;
+  /** `usd` split by kind of token. */
   readonly breakdown: CostBreakdown;
+  /** The matched price row's model id, or the id as given when `reason` is set. */
   readonly model: string;
+  /** The price row's `checkedAt` (`YYYY-MM-DD`); undefined when `reason` is set. */
   readonly checkedAt?: string | undefined;
+  /** The price row's `source` URL; undefined when `reason` is set. */
   readonly source?: string | undefined;
   /**
    * Why a cost is zero without a price row. `local`: the provider runs on the caller's hardware
@@ -40,8 +49,11 @@ export interface KnownCost {
  * without a usage part, or one abandoned before it arrived).
  */
 export interface UnknownCost {
+  /** Always false: the cost is not known. */
   readonly known: false;
+  /** The model id as given. */
   readonly model: string;
+  /** Why the cost is not known: no price row (`unknown-model`) or no token counts (`no-usage`). */
   readonly reason: 'unknown-model' | 'no-usage';
 }
 

@@ -9,14 +9,23 @@ import { z } from 'zod';
  * `checkedAt` (`YYYY-MM-DD`) says how old the figure is; `source` says where to re-check it.
  */
 export const modelPriceSchema = z.object({
+  /** The model id, non-empty (see `ModelPrice.model`). */
   model: z.string().min(1),
+  /** The provider, non-empty (see `ModelPrice.provider`). */
   provider: z.string().min(1),
+  /** USD per million uncached input tokens, >= 0. */
   inputPerMTok: z.number().nonnegative(),
+  /** USD per million prompt-cache reads, >= 0; unset: the input price. */
   cachedInputPerMTok: z.number().nonnegative().optional(),
+  /** USD per million prompt-cache writes, >= 0; unset: the input price. */
   cacheWritePerMTok: z.number().nonnegative().optional(),
+  /** USD per million output tokens, >= 0. */
   outputPerMTok: z.number().nonnegative(),
+  /** USD per million reasoning tokens, >= 0; unset: the output price. */
   reasoningPerMTok: z.number().nonnegative().optional(),
+  /** The date of the figure, `YYYY-MM-DD`. */
   checkedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  /** A URL where the price can be re-checked. */
   source: z.url(),
 });
 
@@ -24,14 +33,21 @@ export const modelPriceSchema = z.object({
 export interface ModelPrice {
   /** The model id as the provider names it, without a snapshot suffix: `gpt-4o-mini`, `claude-sonnet-4-5`. */
   readonly model: string;
+  /** The provider that sells at this price, e.g. `openai`; picks between rows sharing a model id. */
   readonly provider: string;
+  /** USD per million input tokens that are neither cache reads nor cache writes. */
   readonly inputPerMTok: number;
+  /** USD per million input tokens read from the prompt cache; undefined bills them at `inputPerMTok`. */
   readonly cachedInputPerMTok?: number | undefined;
+  /** USD per million input tokens written to the prompt cache; undefined bills them at `inputPerMTok`. */
   readonly cacheWritePerMTok?: number | undefined;
+  /** USD per million output tokens. */
   readonly outputPerMTok: number;
+  /** USD per million reasoning tokens; undefined (the usual case) bills them at `outputPerMTok`. */
   readonly reasoningPerMTok?: number | undefined;
   /** `YYYY-MM-DD`. */
   readonly checkedAt: string;
+  /** The URL of the page the price comes from, to re-check it. */
   readonly source: string;
 }
 

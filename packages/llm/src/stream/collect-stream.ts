@@ -14,6 +14,7 @@ export class StreamAccumulator {
   private providerMetadata: Record<string, unknown> | undefined;
   private lastWasReasoning = false;
 
+  /** Starts empty; `provider` and `model` go into every `response()` as they are. */
   constructor(
     private readonly provider: string,
     private readonly model: string,
@@ -55,6 +56,7 @@ export class StreamAccumulator {
     }
   }
 
+  /** True once a `finish` part has been added. */
   get finished(): boolean {
     return this.finishReason !== undefined;
   }

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /** One reply the server gives: a status, headers, and a body sent whole or in chunks. */
 export interface ReplayResponse {
+  /** The HTTP status. Default 200. */
   status?: number;
+  /** Extra response headers; they override the default `content-type`. */
   headers?: Record<string, string>;
   /** A JSON value (sent as `application/json`) or raw text. */
   body?: unknown;
@@ -19,8 +21,11 @@ export interface ReplayResponse {
 
 /** A request the server received. */
 export interface RecordedRequest {
+  /** The HTTP method, e.g. `POST`. */
   method: string;
+  /** The request path with its query string, e.g. `/v1/chat/completions`. */
   path: string;
+  /** The request headers, names lower-cased (as Node gives them). */
   headers: IncomingMessage['headers'];
   /** The body parsed as JSON, or the raw text when it is not JSON. */
   body: unknown;
@@ -30,6 +35,7 @@ export interface RecordedRequest {
 export interface ReplayServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** Every request received so far, in order of arrival. */
   readonly requests: RecordedRequest[];
   /** Requests whose connection the client closed before the response ended. */
   readonly closedEarly: number;

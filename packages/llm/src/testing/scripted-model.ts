@@ -12,11 +12,22 @@ import { deterministicEmbedding } from './deterministic-embedding.js';
 
 /** One scripted reply in object form. */
 export interface ScriptedTurn {
+  /** The reply text. Default: `object`'s JSON text when given, else empty. */
   text?: string;
   /** A structured reply: sent as its JSON text, parsed and validated like a real one. */
   object?: unknown;
-  toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> | string }>;
+  /** Tool calls to make; validated against the request's tools like a real provider's. */
+  toolCalls?: Array<{
+    /** The call's id. Default `call_<turn>_<index>`. */
+    id?: string;
+    /** The tool to call. */
+    name: string;
+    /** The arguments as an object, or as JSON text (which may be made invalid on purpose). */
+    arguments: Record<string, unknown> | string;
+  }>;
+  /** Reasoning parts to return (streamed as `reasoning-delta` parts). */
   reasoning?: ReasoningPart[];
+  /** Default: `tool-calls` when the turn has tool calls, else `stop`. */
   finishReason?: FinishReason;
   /** Default: estimated from the request and reply text. */
   usage?: Partial<Usage>;
@@ -36,6 +47,7 @@ export type ScriptedReply =
 
 /** Options of {@link scriptedModel}. */
 export interface ScriptedModelOptions {
+  /** The model's `provider`. Default `scripted`. */
   provider?: string;
   /** Name a real model id (`gpt-4o-mini`) to get its token counts and prices in reports. */
   modelId?: string;
@@ -47,6 +59,7 @@ export interface ScriptedModelOptions {
   loop?: boolean;
   /** Keep every request in `requests`. Default true; turn off for long benchmarks. */
   recordRequests?: boolean;
+  /** Overrides of its capabilities; by default it claims all of them, structured output as `native`. */
   capabilities?: Partial<ModelCapabilities>;
   /** Embedding dimensions of `embed`. Default 64. */
   dimensions?: number;
@@ -62,6 +75,7 @@ export interface ScriptedModel extends LanguageModel {
 
 /** Raised when a scripted model is asked for more replies than its script holds. */
 export class ScriptExhaustedError extends KitError {
+  /** Builds the error with code `scripted/exhausted`; `count` is how many replies the script held. */
   constructor(count: number) {
     super('scripted/exhausted', `The scripted model has no reply left: its script holds ${count} and request ${count + 1} arrived`);
   }

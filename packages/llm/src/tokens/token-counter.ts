@@ -23,6 +23,7 @@ const CACHEABLE_PIECE_LENGTH = 48;
 
 /** A loaded tokenizer: counts synchronously. Get one with {@link loadTokenizer}. */
 export interface Tokenizer {
+  /** The tiktoken encoding it counts with: `o200k_base` or `cl100k_base`. */
   readonly encoding: OpenAIEncoding;
   /** Tokens in a plain text, as `tiktoken`'s `encode_ordinary` counts them (special tokens are text). */
   countText(text: string): TokenCount;

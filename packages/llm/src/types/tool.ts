@@ -18,8 +18,11 @@ export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** A tool the model may call. `parameters` is a zod schema of the arguments object. */
 export const toolDefinitionSchema = z.object({
+  /** 1-64 of a-z, A-Z, 0-9, `_` and `-` ({@link TOOL_NAME_PATTERN}). */
   name: z.string().regex(TOOL_NAME_PATTERN, 'tool names are 1-64 of a-z, A-Z, 0-9, _ and -'),
+  /** What the tool does, for the model. */
   description: z.string().optional(),
+  /** A zod 4 schema of the arguments object. */
   parameters: zodSchemaSchema,
 });
 
@@ -28,8 +31,11 @@ export const toolDefinitionSchema = z.object({
  * core turns into JSON Schema once and validates calls against.
  */
 export interface ToolDefinition<Args = unknown> {
+  /** The name the model calls it by: 1-64 of a-z, A-Z, 0-9, `_` and `-`, unique in a request. */
   name: string;
+  /** What the tool does and when to use it; the model reads it to choose. */
   description?: string | undefined;
+  /** A zod 4 schema of the arguments object; calls are validated and parsed with it. */
   parameters: z.ZodType<Args>;
 }
 
@@ -39,7 +45,12 @@ export interface ToolDefinition<Args = unknown> {
  */
 export const toolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
-  z.object({ type: z.literal('tool'), name: z.string().min(1) }),
+  z.object({
+    /** Forces one named tool. */
+    type: z.literal('tool'),
+    /** The tool to call; must be one of the request's `tools`. */
+    name: z.string().min(1),
+  }),
 ]);
 
 /** Whether and which tools the model must call (see `toolChoiceSchema`). */
