@@ -49,6 +49,7 @@ export class MessageBuilder {
     return this.#push({ role, content: renderTemplate(template, params, options) });
   }
 
+  /** How many messages have been added so far. */
   get length(): number {
     return this.#messages.length;
   }

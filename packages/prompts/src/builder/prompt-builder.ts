@@ -8,12 +8,15 @@ import { resolvePromptTemplate } from '../template/template-inheritance.js';
 
 /** Options of {@link PromptBuilder}: the library it renders from, and the defaults of every render. */
 export interface PromptBuilderOptions {
+  /** Where templates and message sequences are looked up by name; required. */
   library: PromptLibrary;
   /** RAG adapters by the name templates' RAG configs use. */
   adapters?: ReadonlyMap<string, ResourceAdapter> | Readonly<Record<string, ResourceAdapter>> | undefined;
+  /** A RAG result cache for every render; a call's own `ragCache` wins. Default: no caching. */
   ragCache?: RagResultCache | undefined;
   /** The level for templates that set none; a call's own `level` still wins. Default `warn`. */
   validationLevel?: ValidationLevel | undefined;
+  /** How an undefined Jinja `{{ name }}` renders; when set it wins over every template's own setting. */
   undefinedBehavior?: UndefinedBehavior | undefined;
   /** The clock for `current_date` and friends (tests pin it). */
   now?: (() => Date) | undefined;
@@ -25,15 +28,19 @@ export interface BuildOptions {
   level?: ValidationLevel | undefined;
   /** A RAG result cache for this call instead of the builder's (e.g. one per conversation). */
   ragCache?: RagResultCache | undefined;
+  /** Skip the templates' RAG configs for this call: their placeholders are left missing. Default false. */
   skipRag?: boolean | undefined;
+  /** Aborts this call's RAG searches; the render then rejects with `RagAbortedError`. */
   signal?: AbortSignal | undefined;
 }
 
 /** A whole message sequence, rendered. */
 export interface RenderedMessages {
+  /** The rendered messages, one per sequence entry, in order, each with the entry's role. */
   messages: Message[];
   /** One rendered prompt per message, in order. */
   prompts: RenderedPrompt[];
+  /** Every prompt's warnings, in message order (missing parameters, skipped RAG adapters). */
   warnings: string[];
 }
 
@@ -49,6 +56,7 @@ export interface RenderedMessages {
 export class PromptBuilder {
   readonly #options: PromptBuilderOptions;
 
+  /** Builds a builder over `options.library`; throws `PromptError` (`invalid-argument`) without one. */
   constructor(options: PromptBuilderOptions) {
     if (options === null || typeof options !== 'object' || options.library === undefined) {
       throw new PromptError('invalid-argument', 'PromptBuilder needs a `library`');

@@ -30,6 +30,7 @@ export interface ConditionalRenderHooks {
 export interface CompiledConditionalTemplate {
   /** The template text it was compiled from. */
   readonly source: string;
+  /** The parsed template, top-level nodes in source order; together they cover the source exactly. */
   readonly nodes: readonly ConditionalNode[];
   /** Every placeholder name, in first-appearance order, each once. */
   readonly variables: readonly string[];

@@ -2,8 +2,11 @@ import { KitError } from '@kit/llm';
 
 /** Where in a source a problem sits: 1-based line and column, and the file when there is one. */
 export interface SourceLocation {
+  /** The 1-based line. */
   line: number;
+  /** The 1-based column. */
   column: number;
+  /** The file, relative to the library's root for file-system libraries; undefined for inline text. */
   file?: string | undefined;
 }
 
@@ -22,9 +25,11 @@ export type PromptErrorCode =
 
 /** Where a {@link PromptError} happened: the template, the place in its file, and what caused it. */
 export interface PromptErrorOptions {
+  /** The underlying error, kept as the error's `cause`. */
   cause?: unknown;
   /** The template (library name) the error concerns. */
   templateName?: string | undefined;
+  /** Where in the template text or library file the problem sits; appended to the message. */
   location?: SourceLocation | undefined;
 }
 
@@ -33,10 +38,14 @@ export interface PromptErrorOptions {
  * are set whenever the error concerns a known template or a place in a file.
  */
 export class PromptError extends KitError {
+  /** The kind of problem: a stable code to branch on, unlike the message. */
   declare readonly code: PromptErrorCode;
+  /** The template (library name) the error concerns; undefined when the error concerns none. */
   readonly templateName: string | undefined;
+  /** Where in the template text or library file the problem sits; undefined when unknown. */
   readonly location: SourceLocation | undefined;
 
+  /** Builds an error with `code`; the template name and location, when given, are appended to `message`. */
   constructor(code: PromptErrorCode, message: string, options: PromptErrorOptions = {}) {
     super(code, withContext(message, options), { cause: options.cause });
     this.templateName = options.templateName;
@@ -46,6 +55,7 @@ export class PromptError extends KitError {
 
 /** A template that cannot be parsed (an unbalanced section, a nunjucks syntax error). */
 export class TemplateSyntaxError extends PromptError {
+  /** Builds a `template-syntax` error; `options.location` points at the offending text when known. */
   constructor(message: string, options: PromptErrorOptions = {}) {
     super('template-syntax', message, options);
   }
@@ -53,6 +63,7 @@ export class TemplateSyntaxError extends PromptError {
 
 /** A template that parsed but failed while rendering (an undefined variable in strict mode, a bad filter). */
 export class TemplateRenderError extends PromptError {
+  /** Builds a `template-render` error. */
   constructor(message: string, options: PromptErrorOptions = {}) {
     super('template-render', message, options);
   }
@@ -60,6 +71,10 @@ export class TemplateRenderError extends PromptError {
 
 /** Lookup of a template name no library holds. */
 export class TemplateNotFoundError extends PromptError {
+  /**
+   * Builds a `template-not-found` error for `templateName`; `options.kind` (default `prompt`) names
+   * what was looked up.
+   */
   constructor(templateName: string, options: Omit<PromptErrorOptions, 'templateName'> & { kind?: string } = {}) {
     super('template-not-found', `no ${options.kind ?? 'prompt'} template named "${templateName}"`, {
       ...options,
@@ -70,8 +85,10 @@ export class TemplateNotFoundError extends PromptError {
 
 /** Required parameters absent at validation level `error`. */
 export class MissingParametersError extends PromptError {
+  /** The required parameters that had no value (absent, undefined or null), in declaration order. */
   readonly missing: readonly string[];
 
+  /** Builds a `missing-parameters` error naming every parameter in `missing`. */
   constructor(missing: readonly string[], options: PromptErrorOptions = {}) {
     super('missing-parameters', `missing required parameter${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`, options);
     this.missing = [...missing];
@@ -80,8 +97,10 @@ export class MissingParametersError extends PromptError {
 
 /** An `extends` chain that returns to a template already in it. */
 export class CyclicExtendsError extends PromptError {
+  /** The template names along the `extends` chain, starting template first, ending with the repeated one. */
   readonly chain: readonly string[];
 
+  /** Builds a `cyclic-extends` error from the chain of names (the repeated name last). */
   constructor(chain: readonly string[], options: PromptErrorOptions = {}) {
     super('cyclic-extends', `cyclic extends: ${chain.join(' -> ')}`, options);
     this.chain = [...chain];
@@ -90,6 +109,7 @@ export class CyclicExtendsError extends PromptError {
 
 /** A library file that fails to parse or validate. */
 export class LibraryParseError extends PromptError {
+  /** Builds a `library-parse` error; `options.location` names the file, line and column when known. */
   constructor(message: string, options: PromptErrorOptions = {}) {
     super('library-parse', message, options);
   }
@@ -97,8 +117,16 @@ export class LibraryParseError extends PromptError {
 
 /** A RAG adapter that failed, or a RAG config that names an unknown adapter. */
 export class RagError extends PromptError {
+  /**
+   * The name of the adapter that failed or is unknown; undefined for errors about the run or
+   * configs as a whole.
+   */
   readonly adapter: string | undefined;
 
+  /**
+   * Builds a RAG error: `rag-adapter` for a failed search, `rag-config` for an invalid config or
+   * unknown adapter.
+   */
   constructor(code: 'rag-adapter' | 'rag-config', message: string, options: PromptErrorOptions & { adapter?: string } = {}) {
     super(code, message, options);
     this.adapter = options.adapter;
@@ -107,8 +135,10 @@ export class RagError extends PromptError {
 
 /** Text that does not hold what a `ResponseParser` method was asked to extract. */
 export class ResponseParseError extends PromptError {
+  /** The text that was being parsed (the model's response), kept whole for logging or a retry. */
   readonly text: string;
 
+  /** Builds a `response-parse` error about `text`. */
   constructor(message: string, text: string, options: PromptErrorOptions = {}) {
     super('response-parse', message, options);
     this.text = text;

@@ -7,16 +7,23 @@ import type { RequestMetadata } from '@kit/llm';
  * record the call's metrics against the right variant and unit.
  */
 export const EXPERIMENT_KEYS = {
+  /** The key holding the experiment's id. */
   experiment: 'kit.experiment',
+  /** The key holding the name of the variant the unit was served. */
   variant: 'kit.variant',
+  /** The key holding the unit id (user, session) the variant was chosen for. */
   unit: 'kit.unit',
+  /** The key holding the served prompt version (`major.minor.patch`); set on every versioned template. */
   version: 'kit.version',
 } as const;
 
 /** The experiment arm a call belongs to. */
 export interface ExperimentCall {
+  /** The experiment's id. */
   experimentId: string;
+  /** The name of the variant served. */
   variant: string;
+  /** The unit (user, session) the variant was chosen for. */
   unitId: string;
 }
 

@@ -10,8 +10,11 @@ import { experimentReport, type ExperimentReport, type ExperimentReportOptions }
 
 /** The variant a unit sees. */
 export interface VariantChoice {
+  /** The experiment as stored now (status, variants, winner). */
   experiment: Experiment;
+  /** The name of the variant the unit sees. */
   variant: string;
+  /** The prompt version (`major.minor.patch`) that variant serves. */
   version: string;
   /** True when the variant comes from a stored assignment (running experiments); false for a paused or completed one's control or winner. */
   assigned: boolean;
@@ -33,8 +36,10 @@ export type RecordMetricInput = Omit<MetricEventInput, 'variant'> & { variant?: 
  * await experiments.recordMetric({ experimentId, unitId: 'user-42', metric: 'success', value: 1 });
  */
 export class ExperimentManager {
+  /** The store holding the experiments, assignments and metric events. */
   readonly store: PromptStore;
 
+  /** Builds a manager over `store`; it keeps no state of its own. */
   constructor(store: PromptStore) {
     this.store = store;
   }

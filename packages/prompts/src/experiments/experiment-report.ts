@@ -48,54 +48,94 @@ export interface ExperimentReportOptions {
 
 /** One metric of one variant. */
 export interface MetricCell {
+  /** Events recorded for this metric by this variant (events, not units: see `units`). */
   count: number;
+  /** The mean of the values; for a binary metric, the success rate. */
   mean: number;
+  /** The sample standard deviation (denominator `count - 1`); 0 with fewer than 2 events. */
   standardDeviation: number;
+  /**
+   * The interval for the mean at the report's `confidence`: `wilson` for binary metrics, Student `t`
+   * otherwise (`lower = upper = mean` below 2 events).
+   */
   interval: { lower: number; upper: number; method: 'wilson' | 't' };
+  /** The smallest value recorded. */
   min: number;
+  /** The largest value recorded. */
   max: number;
+  /** How many distinct units recorded this metric. */
   units: number;
 }
 
 /** One row of the report table: a variant. */
 export interface VariantRow {
+  /** The variant's name. */
   variant: string;
+  /** The prompt version (`major.minor.patch`) the variant serves. */
   version: string;
   /** The normalised weight (share of traffic asked for). */
   weight: number;
+  /** True for the experiment's control variant. */
   isControl: boolean;
+  /** How many units have been assigned this variant. */
   assignments: number;
   /** Share of all assignments this variant got. */
   observedShare: number;
+  /** This variant's statistics by metric name; a metric it never recorded is absent. */
   metrics: Record<string, MetricCell>;
 }
 
 /** A treatment against the control on the primary metric. */
 export interface VariantComparison {
+  /** The treatment variant compared against the control. */
   variant: string;
+  /** The metric compared: the experiment's primary metric. */
   metric: string;
+  /** The fixed-sample test: `two-proportion` for binary metrics, `welch` otherwise. */
   test: 'two-proportion' | 'welch';
+  /** Treatment mean minus control mean (a rate difference for binary metrics). */
   difference: number;
   /** Fixed-sample interval and p-value: descriptive, not valid for stopping decisions under peeking. */
   differenceInterval: Bounds;
+  /** The fixed-sample test's two-sided p-value; 1 when an arm has fewer than 2 events or no variation. */
   fixedSamplePValue: number;
   /** The always-valid (mSPRT) p-value and decision: valid however often the report is looked at. */
   sequentialPValue: number;
+  /**
+   * Always-valid bounds for `difference` at the sequential test's alpha (the report's, split across
+   * treatments).
+   */
   confidenceSequence: Bounds;
+  /** The sequential test's verdict on this treatment against the control. */
   decision: ExperimentDecision;
 }
 
 /** What `experimentReport` returns: plain data a CLI table or a web page can show. */
 export interface ExperimentReport {
+  /** When the report was made, as an ISO 8601 string (see `ExperimentReportOptions.now`). */
   generatedAt: string;
+  /** The experiment's identity and state when the report was made. */
   experiment: Pick<Experiment, 'id' | 'promptName' | 'kind' | 'status' | 'primaryMetric' | 'controlVariant' | 'winner' | 'startedAt' | 'endedAt'>;
+  /** One row per variant, in the experiment's variant order. */
   rows: VariantRow[];
+  /**
+   * The sample-ratio-mismatch check over the variants with positive weight: Pearson's `chiSquare`,
+   * its `pValue` (1 when nothing is assigned yet), `mismatch` when `pValue < 0.001`, and
+   * `totalAssignments` over all variants.
+   */
   sampleRatio: { chiSquare: number; pValue: number; mismatch: boolean; totalAssignments: number };
+  /** Each treatment against the control on the primary metric, in variant order. */
   comparisons: VariantComparison[];
+  /** The overall verdict on the primary metric, across all treatments. */
   decision: {
+    /**
+     * `winner` names the best winning treatment, `harm` a harmful one; a sample-ratio mismatch forces
+     * `insufficient-data`.
+     */
     outcome: ExperimentDecision;
     /** The variant to ship when `outcome` is `winner`; the variant that hurts when `harm`. */
     variant?: string | undefined;
+    /** The verdict in one human-readable sentence. */
     reason: string;
   };
 }

@@ -9,6 +9,7 @@ import { ExperimentManager } from './experiment-manager.js';
 
 /** Options of {@link VersionedPromptLibrary}: the store of versions, the experiments, and the unit served. */
 export interface VersionedPromptLibraryOptions {
+  /** The store holding the prompt versions; also backs the default `experiments`. */
   store: PromptStore;
   /** Experiments to serve variants from; defaults to a manager over the same store. */
   experiments?: ExperimentManager | undefined;
@@ -36,10 +37,14 @@ export type VersionSource = 'explicit' | 'experiment' | 'production' | 'latest-a
  * const builder = new PromptBuilder({ library: library.forUnit(session.userId) });
  */
 export class VersionedPromptLibrary implements PromptLibrary {
+  /** The store the versions are read from and `publish` writes to. */
   readonly store: PromptStore;
+  /** The experiments variants are served from (the option's, or a manager over `store`). */
   readonly experiments: ExperimentManager;
+  /** The unit whose experiment variants are served; undefined serves no experiment variants. */
   readonly unitId: string | undefined;
 
+  /** Builds a library over `options.store`; bind a unit later with `forUnit` or now with `options.unitId`. */
   constructor(options: VersionedPromptLibraryOptions) {
     this.store = options.store;
     this.experiments = options.experiments ?? new ExperimentManager(options.store);

@@ -8,6 +8,7 @@ import type { MessageSequence, PromptKind, PromptLibrary } from './prompt-librar
 export class CompositePromptLibrary implements PromptLibrary {
   readonly #libraries: readonly PromptLibrary[];
 
+  /** Builds one library over `libraries`, earlier ones winning; the list is copied, the libraries are not. */
   constructor(libraries: readonly PromptLibrary[]) {
     this.#libraries = [...libraries];
   }

@@ -5,8 +5,11 @@ import { messageSequenceSchema, templateEntrySchema, type MessageSequence, type 
 
 /** What `ConfigPromptLibrary` takes: plain objects; a string is shorthand for `{ template }`; user prompts may be lists. */
 export const promptLibraryConfigSchema = z.strictObject({
+  /** System templates by name. Default `{}`. */
   system: z.record(z.string(), templateEntrySchema).default({}),
+  /** User templates by name: one template or a list of variants (by index). Default `{}`. */
   user: z.record(z.string(), z.preprocess((entry) => (Array.isArray(entry) ? entry : [entry]), z.array(templateEntrySchema).min(1))).default({}),
+  /** Message sequences by name. Default `{}`. */
   messages: z.record(z.string(), messageSequenceSchema).default({}),
 });
 /** What {@link ConfigPromptLibrary} takes (see `promptLibraryConfigSchema`). */
@@ -14,15 +17,20 @@ export type PromptLibraryConfig = z.input<typeof promptLibraryConfigSchema>;
 
 /** The entries of a library, validated; shared by the config and file system libraries. */
 export interface LibraryEntries {
+  /** System templates by name. */
   system: Map<string, PromptTemplate>;
+  /** User templates by name, each a non-empty list of variants (by index). */
   user: Map<string, PromptTemplate[]>;
+  /** Message sequences by name. */
   messages: Map<string, MessageSequence>;
 }
 
 /** Serves validated entries as copies. */
 export class EntriesPromptLibrary implements PromptLibrary {
+  /** The validated entries served; `FileSystemPromptLibrary` swaps in a new object when it reloads. */
   protected entries: LibraryEntries;
 
+  /** Serves `entries` as they are (not copied); every getter returns a copy. */
   constructor(entries: LibraryEntries) {
     this.entries = entries;
   }
@@ -62,6 +70,7 @@ export class EntriesPromptLibrary implements PromptLibrary {
  * });
  */
 export class ConfigPromptLibrary extends EntriesPromptLibrary {
+  /** Validates and copies `config`; throws `LibraryParseError` naming the path of the first bad entry. */
   constructor(config: PromptLibraryConfig) {
     const parsed = promptLibraryConfigSchema.safeParse(config);
     if (!parsed.success) {

@@ -42,6 +42,7 @@ const userFileSchema = (data: unknown): z.ZodType<PromptTemplate[]> => (Array.is
  * const system = await library.getSystemPrompt('assistant');
  */
 export class FileSystemPromptLibrary extends EntriesPromptLibrary {
+  /** The folder the library was opened on, as given to `open` (relative paths stay relative). */
   readonly root: string;
   readonly #watchers: FSWatcher[] = [];
   #reloadTimer: NodeJS.Timeout | undefined;

@@ -10,10 +10,15 @@ export type PromptKind = 'system' | 'user' | 'messages';
  */
 export const messageTemplateSchema = z
   .strictObject({
+    /** The message's role in the rendered sequence. */
     role: z.enum(['system', 'user', 'assistant']),
+    /** Inline template text; exactly one of `template` and `prompt` is set. */
     template: z.string().optional(),
+    /** The name of a library template to render: a system template for role `system`, else a user one. */
     prompt: z.string().min(1).optional(),
+    /** With `prompt`: which variant of a user template (default 0). */
     index: z.number().int().min(0).optional(),
+    /** With `template`: how the inline text is rendered (default `mixed`). */
     mode: templateModeSchema.optional(),
   })
   .refine((m) => (m.template === undefined) !== (m.prompt === undefined), {
@@ -27,8 +32,11 @@ export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
  * free-form metadata.
  */
 export const messageSequenceSchema = z.strictObject({
+  /** The messages, in order; at least one. */
   messages: z.array(messageTemplateSchema).min(1),
+  /** Parameter values for every message, under the caller's params (and over each template's defaults). */
   defaults: z.record(z.string(), z.unknown()).optional(),
+  /** Free-form data for the caller; never rendered. */
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 /** A named sequence of messages (see `messageSequenceSchema`). */

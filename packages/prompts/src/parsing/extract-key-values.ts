@@ -5,7 +5,9 @@ import { assertText } from './parser-arguments.js';
 
 /** A `Key: value` line of a response. */
 export interface KeyValue {
+  /** The text before the first `:`, emphasis markers and surrounding spaces removed; case kept. */
   readonly key: string;
+  /** The rest of the line after that `:`, trimmed; never empty. */
   readonly value: string;
 }
 

@@ -6,8 +6,10 @@ import { PromptError, type PromptErrorOptions } from '../errors/prompt-error.js'
  * (`options.language`).
  */
 export class InvalidParserArgumentError extends PromptError {
+  /** The argument at fault, as a path such as `text` or `options.language`; also starts the message. */
   readonly argument: string;
 
+  /** Builds an `invalid-argument` error whose message is `argument` followed by `message`. */
   constructor(argument: string, message: string, options: PromptErrorOptions = {}) {
     super('invalid-argument', `${argument} ${message}`, options);
     this.argument = argument;

@@ -7,9 +7,15 @@ import { ResponseParseError, type PromptErrorOptions } from '../errors/prompt-er
  * it; the message lists the issues readably. Code `response-parse`, like its parent.
  */
 export class ResponseSchemaError extends ResponseParseError {
+  /** The parsed JSON value the schema rejected: the most preferred of the candidates found. */
   readonly value: unknown;
+  /** Zod's issues for `value`, as the schema reported them. */
   readonly issues: readonly z.core.$ZodIssue[];
 
+  /**
+   * Builds the error from the rejected `value` and its zod `error`; `candidates` (how many JSON values
+   * were tried) only shapes the message. `cause` defaults to `error`.
+   */
   constructor(text: string, value: unknown, error: z.core.$ZodError, candidates: number, options: PromptErrorOptions = {}) {
     const summary =
       candidates === 1

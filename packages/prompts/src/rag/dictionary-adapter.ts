@@ -13,6 +13,7 @@ export type DictionaryEntry = string | { content: string; metadata?: Record<stri
 
 /** Options of {@link DictionaryAdapter}. */
 export interface DictionaryAdapterOptions {
+  /** The adapter's name for error messages: a non-empty string. */
   name: string;
   /** Key (a word or phrase) → entry. */
   entries: Readonly<Record<string, DictionaryEntry>>;
@@ -55,10 +56,16 @@ const WORD_CHAR = String.raw`[\p{L}\p{N}\p{M}_]`;
  * await glossary.search('How does bm25 work?', { k: 3 }); // [{ id: 'BM25', score: 1, ... }]
  */
 export class DictionaryAdapter implements ResourceAdapter {
+  /** The name given in the options. */
   readonly name: string;
+  /** Whether keys match only with their case (the option; default false). */
   readonly caseSensitive: boolean;
   readonly #entries: CompiledEntry[];
 
+  /**
+   * Compiles the entries' keys; throws `PromptError` (`invalid-argument`) for invalid options or a
+   * blank key.
+   */
   constructor(options: DictionaryAdapterOptions) {
     const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid DictionaryAdapter options: ${formatIssues(parsed.error.issues)}`);

@@ -26,25 +26,33 @@ const optionsSchema = lazySchema(() => z.strictObject({ maxEntries: z.number().i
  * `hits` and `misses` count lookups since creation.
  */
 export class EmbeddingCache {
+  /** The most vectors kept (the option; default 10,000). */
   readonly maxEntries: number;
   #entries = new Map<string, readonly number[]>();
   #hits = 0;
   #misses = 0;
 
+  /**
+   * Builds an empty cache; throws `PromptError` (`invalid-argument`) unless `maxEntries` is a
+   * positive integer.
+   */
   constructor(options: EmbeddingCacheOptions = {}) {
     const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid embedding cache options: ${formatIssues(parsed.error.issues)}`);
     this.maxEntries = parsed.data.maxEntries ?? 10_000;
   }
 
+  /** Lookups (`get`) that found a vector, since creation. */
   get hits(): number {
     return this.#hits;
   }
 
+  /** Lookups (`get`) that found none, since creation. */
   get misses(): number {
     return this.#misses;
   }
 
+  /** How many vectors are cached now; at most `maxEntries`. */
   get size(): number {
     return this.#entries.size;
   }

@@ -16,6 +16,7 @@ export type EmbeddingModel = Pick<LanguageModel, 'provider' | 'modelId' | 'embed
 
 /** Options of {@link InMemoryVectorAdapter}. */
 export interface InMemoryVectorAdapterOptions {
+  /** The adapter's name for error messages. */
   name: string;
   /** Any `@kit/llm` model that makes embeddings. */
   model: EmbeddingModel;
@@ -66,6 +67,7 @@ interface StoredDocument {
  * await docs.search('how are prompts rendered?', { k: 3, filters: { lang: 'en' } });
  */
 export class InMemoryVectorAdapter implements ResourceAdapter {
+  /** The name given in the options. */
   readonly name: string;
   readonly #model: EmbeddingModel;
   readonly #batchSize: number;
@@ -75,6 +77,10 @@ export class InMemoryVectorAdapter implements ResourceAdapter {
   readonly #documents = new Map<string, StoredDocument>();
   #vectorLength: number | undefined;
 
+  /**
+   * Builds an empty index over `options.model`; throws `PromptError` (`invalid-argument`) for invalid
+   * options. Nothing is embedded until `addDocuments`.
+   */
   constructor(options: InMemoryVectorAdapterOptions) {
     const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid InMemoryVectorAdapter options: ${formatIssues(parsed.error.issues)}`);

@@ -12,6 +12,7 @@ import { lazySchema } from '../lazy-schema.js';
 
 /** Options of {@link KeywordAdapter}: its name and the BM25 parameters. */
 export interface KeywordAdapterOptions {
+  /** The adapter's name for error messages. */
   name: string;
   /** Term-frequency saturation. Default 1.2. */
   k1?: number | undefined;
@@ -52,8 +53,11 @@ interface IndexedDocument {
  * await kb.search('password reset', { k: 5 });
  */
 export class KeywordAdapter implements ResourceAdapter {
+  /** The name given in the options. */
   readonly name: string;
+  /** BM25 term-frequency saturation (the option; default 1.2). */
   readonly k1: number;
+  /** BM25 document-length normalisation, 0 to 1 (the option; default 0.75). */
   readonly b: number;
   readonly #stopWords: ReadonlySet<string>;
   readonly #documents = new Map<string, IndexedDocument>();
@@ -61,6 +65,7 @@ export class KeywordAdapter implements ResourceAdapter {
   readonly #postings = new Map<string, Map<string, number>>();
   #totalLength = 0;
 
+  /** Builds an empty index; throws `PromptError` (`invalid-argument`) for invalid options. */
   constructor(options: KeywordAdapterOptions) {
     const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid KeywordAdapter options: ${formatIssues(parsed.error.issues)}`);

@@ -7,6 +7,10 @@ import { RagError } from '../errors/prompt-error.js';
  * `cause` holds the signal's reason.
  */
 export class RagAbortedError extends RagError {
+  /**
+   * Builds the error; `options.adapter` names the aborted adapter (without it, the whole run), and
+   * `options.cause` should be the signal's reason.
+   */
   constructor(options: { adapter?: string | undefined; templateName?: string | undefined; cause?: unknown } = {}) {
     const what = options.adapter === undefined ? 'RAG run' : `RAG adapter "${options.adapter}"`;
     super('rag-adapter', `${what} was aborted`, options);

@@ -11,8 +11,14 @@ export const ragConfigSchema = z.strictObject({
   adapter: z.string().min(1),
   /** A template, rendered with the template's parameters. */
   query: z.string().min(1),
+  /** The most items to retrieve: an integer from 1 to 100. Default 3. */
   k: z.number().int().min(1).max(100).default(3),
+  /**
+   * Equality filters on item metadata, handed to the adapter; an array value means "any of" (see
+   * `matchesFilters`).
+   */
   filters: z.record(z.string(), z.unknown()).optional(),
+  /** The parameter the joined text is placed in, used as `{{RAG_CONTENT}}` by default. */
   placeholder: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a placeholder is letters, digits and _, not starting with a digit')
@@ -24,6 +30,7 @@ export const ragConfigSchema = z.strictObject({
    * `metadata` (the object) and `meta_<field>` for each string, number or boolean metadata field.
    */
   itemTemplate: z.string().default('{{content}}'),
+  /** Printed between items, and between configs that share a placeholder. Default a blank line. */
   separator: z.string().default('\n\n'),
   /** When the adapter fails, place '' and report the error in the run instead of throwing. */
   continueOnError: z.boolean().default(false),

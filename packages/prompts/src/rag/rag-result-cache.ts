@@ -11,10 +11,13 @@ const loadStringify = lazyDependency<typeof StableStringify.stringify>(() => req
 
 /** What a RAG search result is cached under. */
 export interface RagCacheKeyParts {
+  /** The adapter's name as the RAG config gives it. */
   adapter: string;
   /** The rendered query. */
   query: string;
+  /** The number of items asked for. */
   k: number;
+  /** The metadata filters of the search; absent and `{}` give the same key. */
   filters?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -64,11 +67,14 @@ interface Entry {
 
 /** An in-memory, LRU, optionally expiring `RagResultCache`. */
 export class MemoryRagResultCache implements RagResultCache {
+  /** The most results kept (the option; default 1,000). */
   readonly maxEntries: number;
+  /** How long a result stays usable, in ms; undefined keeps results until evicted. */
   readonly ttlMs: number | undefined;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
 
+  /** Builds an empty cache; throws `PromptError` (`invalid-argument`) for invalid options. */
   constructor(options: MemoryRagResultCacheOptions = {}) {
     const parsed = optionsSchema().safeParse(options);
     if (!parsed.success) throw new PromptError('invalid-argument', `invalid MemoryRagResultCache options: ${formatIssues(parsed.error.issues)}`);
@@ -77,6 +83,7 @@ export class MemoryRagResultCache implements RagResultCache {
     this.#now = parsed.data.now ?? Date.now;
   }
 
+  /** Results held now, expired ones not yet looked up included; at most `maxEntries`. */
   get size(): number {
     return this.#entries.size;
   }

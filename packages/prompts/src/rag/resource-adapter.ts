@@ -23,6 +23,10 @@ export interface ResourceSearchOptions {
  * same list.
  */
 export interface ResourceAdapter {
+  /**
+   * A name for the adapter's error messages; RAG configs find adapters by their key in `adapters`,
+   * not by this.
+   */
   readonly name: string;
   /** At most `options.k` items for the query, highest score first, ties broken by id. */
   search(query: string, options: ResourceSearchOptions): Promise<ResourceItem[]>;

@@ -2,18 +2,25 @@ import { z } from 'zod';
 
 /** One search result: what an adapter found, how well it matched, and what it knows about it. */
 export interface ResourceItem {
+  /** The matched document's id (a dictionary entry's key); the built-in adapters break score ties by it. */
   id: string;
+  /** The matched text, placed in the prompt through the config's `itemTemplate`. */
   content: string;
   /** Higher is better; the scale is the adapter's own (cosine similarity, BM25, occurrences). */
   score: number;
+  /** The document's metadata (a copy); `{}` when it had none. */
   metadata: Record<string, unknown>;
 }
 
 /** What an adapter's results must look like; the runner checks adapters it did not write. */
 export const resourceItemSchema = z.object({
+  /** The document's id in the adapter. */
   id: z.string(),
+  /** The matched text. */
   content: z.string(),
+  /** Any number; higher is better on the adapter's own scale. */
   score: z.number(),
+  /** The document's metadata; `{}` when it had none. */
   metadata: z.record(z.string(), z.unknown()),
 });
 

@@ -20,6 +20,7 @@ export interface RunRagConfigsOptions {
   adapters: ReadonlyMap<string, ResourceAdapter> | Readonly<Record<string, ResourceAdapter>>;
   /** Renders queries and item templates (the package's template engine, in practice). */
   render: RagTemplateRenderer;
+  /** Where results are cached between runs (configs with `cache: false` bypass it). Default: none. */
   cache?: RagResultCache | undefined;
   /** Aborting rejects the run with `RagAbortedError`, whatever the configs' `continueOnError`. */
   signal?: AbortSignal | undefined;
@@ -33,7 +34,9 @@ export interface RagRun {
   config: RagConfig;
   /** The rendered query. */
   query: string;
+  /** The items found (copies), at most the config's `k`, best first; `[]` when the adapter failed. */
   items: ResourceItem[];
+  /** True when the items came from the cache and the adapter was not asked. */
   fromCache: boolean;
   /** Time to get the items, from the cache or the adapter. */
   durationMs: number;

@@ -4,8 +4,11 @@ import { lazySchema } from '../lazy-schema.js';
 
 /** The variant a unit (a user, a session, a request) was given in an experiment; the first stored one is final. */
 export interface Assignment {
+  /** The experiment's id. */
   experimentId: string;
+  /** The unit (user, session, request) the variant was given to; 1-500 characters. */
   unitId: string;
+  /** The name of the variant the unit sees for as long as the experiment runs. */
   variant: string;
   /** ISO 8601, UTC. */
   assignedAt: string;

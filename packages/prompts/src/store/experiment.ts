@@ -8,7 +8,9 @@ export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 
 /** One arm of an experiment: a version of the experiment's prompt and its relative share of traffic. */
 export const experimentVariantSchema = z.strictObject({
+  /** The variant's name, unique within the experiment; 1-500 characters. */
   name: storeNameSchema,
+  /** The version (`MAJOR.MINOR.PATCH`) of the experiment's prompt this variant serves. */
   version: semanticVersionStringSchema,
   /** Relative weight, finite and >= 0; 0 turns the variant off. */
   weight: z.number().min(0, 'must be >= 0'),
@@ -18,8 +20,11 @@ export type ExperimentVariant = z.infer<typeof experimentVariantSchema>;
 
 /** A stored experiment. */
 export interface Experiment {
+  /** The experiment's id: the one given at creation, or a random UUID. */
   id: string;
+  /** The name of the versioned prompt the experiment serves variants of. */
   promptName: string;
+  /** Whether the prompt is a system or a user template. */
   kind: 'system' | 'user';
   /** In the order they were given; each names a version of `promptName` that exists. */
   variants: ExperimentVariant[];
@@ -27,6 +32,7 @@ export interface Experiment {
   controlVariant: string;
   /** The metric the experiment is decided on, e.g. `success`. */
   primaryMetric: string;
+  /** `running`, `paused` or `completed` (final). */
   status: ExperimentStatus;
   /** Set when the experiment is completed with a winner. */
   winner: string | null;
@@ -34,6 +40,7 @@ export interface Experiment {
   startedAt: string;
   /** Set when the experiment is completed. */
   endedAt: string | null;
+  /** When the experiment was stored; ISO 8601, UTC. Orders experiments on the same prompt, oldest first. */
   createdAt: string;
 }
 
@@ -42,11 +49,15 @@ export const createExperimentInputSchema = z
   .strictObject({
     /** Defaults to a random UUID; an id that is taken is a conflict. */
     id: storeNameSchema.optional(),
+    /** The name of the versioned prompt; each variant's version must exist for it. */
     promptName: storeNameSchema,
+    /** Whether the prompt is a system or a user template. */
     kind: versionedPromptKindSchema,
+    /** At least 2 variants with distinct names and at least one positive weight. */
     variants: z.array(experimentVariantSchema).min(2, 'an experiment needs at least 2 variants'),
     /** Defaults to the first variant. */
     controlVariant: storeNameSchema.optional(),
+    /** The metric the experiment is decided on, e.g. `success` (see `STANDARD_METRICS`). */
     primaryMetric: storeNameSchema,
     /** Default `running`. */
     status: z.enum(['running', 'paused']).optional(),
@@ -73,7 +84,9 @@ export type CreateExperimentInput = z.input<typeof createExperimentInputSchema>;
 
 /** Filters for `listExperiments`. */
 export const listExperimentsFilterSchema = z.strictObject({
+  /** Only experiments on this prompt. */
   promptName: storeNameSchema.optional(),
+  /** Only experiments in this status. */
   status: experimentStatusSchema.optional(),
 });
 /** Filters for `listExperiments` (see `listExperimentsFilterSchema`). */

@@ -1,6 +1,8 @@
 /** One line of a diff: kept, added (only in the new text) or removed (only in the old text). */
 export interface DiffLine {
+  /** `equal` in both texts, `add` only in the new one, `remove` only in the old one. */
   op: 'equal' | 'add' | 'remove';
+  /** The line's text, without its `\n`. */
   line: string;
 }
 
@@ -106,8 +108,9 @@ function replaceAll(a: readonly string[], b: readonly string[]): DiffLine[] {
 
 /** Options of `renderUnifiedDiff`. */
 export interface UnifiedDiffOptions {
-  /** Header names of the old and new text. */
+  /** The header name of the old text (`--- a` by default). */
   fromLabel?: string;
+  /** The header name of the new text (`+++ b` by default). */
   toLabel?: string;
   /** Equal lines shown around each change; default 3. */
   context?: number;

@@ -16,15 +16,19 @@ export type StandardMetric = (typeof STANDARD_METRICS)[number];
 /** One observation to record. */
 export const metricEventInputSchema = z
   .strictObject({
+    /** The experiment the observation belongs to; it must exist. */
     experimentId: storeNameSchema,
     /** Must be one of the experiment's variants. */
     variant: storeNameSchema,
+    /** The unit (user, session, request) observed. */
     unitId: storeNameSchema,
+    /** The metric's name: one of `STANDARD_METRICS` (whose values are checked) or a custom one. */
     metric: storeNameSchema,
     /** A finite number (`NaN` and infinities are refused). */
     value: z.number(),
     /** Defaults to now. */
     recordedAt: isoTimestampSchema.optional(),
+    /** Free-form JSON context for the event (stored as JSON: `undefined` members dropped). Default `null`. */
     metadata: jsonObjectSchema.nullable().optional(),
   })
   .superRefine((event, context) => {
@@ -41,18 +45,27 @@ export const metricEventBatchSchema = lazySchema(() => z.array(metricEventInputS
 export interface MetricEvent {
   /** Assigned by the store; increases with every event recorded for the same experiment. */
   id: number;
+  /** The experiment the observation belongs to. */
   experimentId: string;
+  /** The variant the unit was served. */
   variant: string;
+  /** The unit (user, session, request) observed. */
   unitId: string;
+  /** The metric's name (see `STANDARD_METRICS`). */
   metric: string;
+  /** The observed value: finite; for standard metrics, within that metric's range. */
   value: number;
+  /** When the observation was made (the input's, or when it was stored); ISO 8601, UTC. */
   recordedAt: string;
+  /** The event's JSON context, or null when none was given. */
   metadata: Record<string, unknown> | null;
 }
 
 /** Paging for `listEvents`: events with an id above `afterId`, ascending, at most `limit` (default 1,000, at most 10,000). */
 export const listEventsOptionsSchema = z.strictObject({
+  /** Only events whose `id` is above this (the last id of the previous page). Default: from the start. */
   afterId: z.number().int().min(0).optional(),
+  /** The most events to return, 1-10,000. Default 1,000. */
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 /** Paging for `listEvents` (see `listEventsOptionsSchema`). */
@@ -60,12 +73,19 @@ export type ListEventsOptions = z.input<typeof listEventsOptionsSchema>;
 
 /** Aggregates of one metric in one variant, computed by the store (in SQL for the database backends). */
 export interface MetricSummary {
+  /** The variant summarised. */
   variant: string;
+  /** The metric summarised. */
   metric: string;
+  /** How many events were recorded. */
   count: number;
+  /** The sum of their values. */
   sum: number;
+  /** The sum of their squared values (for the variance). */
   sumOfSquares: number;
+  /** The smallest value recorded. */
   min: number;
+  /** The largest value recorded. */
   max: number;
   /** Distinct unit ids among the events. */
   distinctUnits: number;

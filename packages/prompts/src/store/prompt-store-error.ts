@@ -22,6 +22,7 @@ export type PromptStoreErrorReason = 'invalid-input' | 'not-found' | 'conflict' 
  * and it is not `retryable`.
  */
 export class PromptStoreError extends PromptError {
+  /** Which rule failed (see `PromptStoreErrorReason`); branch on this, not on the message. */
   readonly reason: PromptStoreErrorReason;
   /**
    * Whether running the same call again can succeed, and is safe. True for `unavailable` when

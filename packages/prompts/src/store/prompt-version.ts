@@ -18,7 +18,9 @@ export type PromptVersionStatus = z.infer<typeof promptVersionStatusSchema>;
 
 /** One stored version of a named prompt. */
 export const promptVersionSchema = z.object({
+  /** The prompt's name, 1-500 characters; versions of one name and kind form its history. */
   promptName: storeNameSchema,
+  /** Whether the prompt is a system or a user template. */
   kind: versionedPromptKindSchema,
   /** `MAJOR.MINOR.PATCH`, ordered numerically. */
   version: semanticVersionStringSchema,
@@ -26,9 +28,16 @@ export const promptVersionSchema = z.object({
   template: z.record(z.string(), z.unknown()),
   /** The version this one was derived from; `null` for a first version. */
   parentVersion: semanticVersionStringSchema.nullable(),
+  /** Who wrote the version, as the caller gave it; `null` when not given. */
   author: z.string().nullable(),
+  /** What changed, like a commit message; `null` when not given. */
   message: z.string().nullable(),
+  /** Free-form labels, as given (`[]` when none); stored, not interpreted. */
   tags: z.array(z.string()),
+  /**
+   * Where the version is in its life; `VersionedPromptLibrary` serves a bare name only from
+   * `production` or `active`.
+   */
   status: promptVersionStatusSchema,
   /** ISO 8601, UTC. */
   createdAt: z.string(),
@@ -38,13 +47,19 @@ export type PromptVersion = z.infer<typeof promptVersionSchema>;
 
 /** What `createVersion` takes: everything but the version (computed or given in the options), status defaults to `draft`. */
 export const createPromptVersionInputSchema = z.strictObject({
+  /** The prompt's name, 1-500 characters. */
   promptName: storeNameSchema,
+  /** Whether the prompt is a system or a user template. */
   kind: versionedPromptKindSchema,
+  /** The template record as a JSON object (`VersionedPromptLibrary.publish` validates it first). */
   template: jsonObjectSchema,
   /** Defaults to the latest existing version of the prompt; when given, it must exist. */
   parentVersion: semanticVersionStringSchema.nullable().optional(),
+  /** Who wrote the version, up to 500 characters. Default `null`. */
   author: z.string().max(500).nullable().optional(),
+  /** What changed, up to 10,000 characters. Default `null`. */
   message: z.string().max(10_000).nullable().optional(),
+  /** Up to 100 labels of 1-200 characters each. Default `[]`. */
   tags: z.array(z.string().min(1).max(200)).max(100).optional(),
   /** A new version starts as a draft or as active; production is reached only through `promoteToProduction`. */
   status: z.enum(['draft', 'active']).optional(),

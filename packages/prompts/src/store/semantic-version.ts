@@ -1,7 +1,10 @@
 /** A numeric `MAJOR.MINOR.PATCH` version; components are compared as numbers, so 1.10.0 > 1.9.0. */
 export interface SemanticVersion {
+  /** The major component: an integer from 0 to 2^31 - 1. */
   major: number;
+  /** The minor component: an integer from 0 to 2^31 - 1. */
   minor: number;
+  /** The patch component: an integer from 0 to 2^31 - 1; the default bump of `publish`. */
   patch: number;
 }
 

@@ -9,9 +9,13 @@ const loadStringify = lazyDependency<typeof StableStringify.stringify>(() => req
 
 /** What changed between two versions of a prompt. */
 export interface VersionDiff {
+  /** The prompt both versions belong to. */
   promptName: string;
+  /** Whether the prompt is a system or a user template. */
   kind: 'system' | 'user';
+  /** The version compared from (`MAJOR.MINOR.PATCH`): the diff's `-` side. */
   from: string;
+  /** The version compared to (`MAJOR.MINOR.PATCH`): the diff's `+` side. */
   to: string;
   /** A line diff of the two templates' `template` text (empty text where a record has none). */
   lines: DiffLine[];

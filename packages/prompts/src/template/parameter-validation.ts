@@ -8,6 +8,7 @@ import type { ValidationLevel } from './prompt-template.js';
 export interface ParameterCheck {
   /** Required parameters with no value (absent, undefined or null). */
   missingRequired: string[];
+  /** One warning naming every missing required parameter at level `warn`; empty otherwise. */
   warnings: string[];
 }
 

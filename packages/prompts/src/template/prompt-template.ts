@@ -30,6 +30,7 @@ export const parameterValidationSchema = z.strictObject({
   required: z.array(parameterName).default([]),
   /** Parameters the template knows but can do without; listed for documentation and tooling. */
   optional: z.array(parameterName).default([]),
+  /** What absent required parameters do; unset, the caller's level applies (default `warn`). */
   level: validationLevelSchema.optional(),
 });
 /** A template's parameters and their validation level (see `parameterValidationSchema`). */
@@ -44,14 +45,23 @@ const sectionName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a section nam
  * overrides any of them.
  */
 export const promptTemplateSchema = z.strictObject({
+  /** The template text; may be left out when an `extends` parent supplies it. */
   template: z.string().optional(),
+  /** How the text is rendered; `mixed` when no template in the `extends` chain sets it. */
   mode: templateModeSchema.optional(),
+  /** Parameter values used when the call gives none; merged key by key over the parent's. */
   defaults: z.record(z.string(), z.unknown()).optional(),
+  /** Required and optional parameters (united with the parent's) and the validation level. */
   validation: parameterValidationSchema.optional(),
+  /** Free-form data for the caller, merged over the parent's and returned with each render; never rendered. */
   metadata: z.record(z.string(), z.unknown()).optional(),
+  /** Named template text pieces, included with `{{> name}}`; a child's section replaces a parent's. */
   sections: z.record(sectionName, z.string()).optional(),
+  /** The name of a template of the same kind to inherit from; cycles throw `CyclicExtendsError`. */
   extends: z.string().min(1).optional(),
+  /** Retrieval steps run before rendering; a child's list replaces the parent's whole. */
   rag: z.array(ragConfigSchema).optional(),
+  /** What an undefined Jinja `{{ name }}` renders as; `keep` when no template in the chain sets it. */
   undefinedBehavior: undefinedBehaviorSchema.optional(),
 });
 
@@ -65,13 +75,21 @@ export type PromptTemplate = z.output<typeof promptTemplateSchema>;
  * inherited field is merged in.
  */
 export interface ResolvedPromptTemplate {
+  /** The name the template was resolved under (its library name). */
   name: string;
+  /** The final text, sections expanded (the nearest text in the `extends` chain). */
   template: string;
+  /** How the text is rendered; `mixed` when no template in the chain sets it. */
   mode: TemplateMode;
+  /** Parameter defaults merged along the chain, the child's winning; `{}` when none. */
   defaults: Record<string, unknown>;
+  /** Parameter lists united along the chain; `level` is the nearest one set, or undefined. */
   validation: { required: string[]; optional: string[]; level: ValidationLevel | undefined };
+  /** Metadata merged along the chain, the child's keys winning; `{}` when none. */
   metadata: Record<string, unknown>;
+  /** The nearest RAG configs in the chain, defaults applied; `[]` when none. */
   rag: NonNullable<PromptTemplate['rag']>;
+  /** What an undefined Jinja `{{ name }}` renders as; `keep` when no template in the chain sets it. */
   undefinedBehavior: UndefinedBehavior;
   /** The chain of names this template was built from, itself first. */
   lineage: string[];

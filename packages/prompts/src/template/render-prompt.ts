@@ -11,28 +11,38 @@ export interface RenderPromptOptions {
   level?: ValidationLevel | undefined;
   /** The level when neither the call nor the template sets one. Default `warn`. */
   defaultLevel?: ValidationLevel | undefined;
+  /** How an undefined Jinja `{{ name }}` renders; wins over the template's own (default `keep`). */
   undefinedBehavior?: UndefinedBehavior | undefined;
   /** The moment the built-in values (`current_date` and friends) describe. Default: now. */
   now?: Date | (() => Date) | undefined;
   /** Adapters the template's RAG configs name. Without them a template with RAG configs is an error. */
   adapters?: ReadonlyMap<string, ResourceAdapter> | Readonly<Record<string, ResourceAdapter>> | undefined;
+  /** Caches the RAG configs' results (configs with `cache: false` bypass it). Default: no caching. */
   ragCache?: RagResultCache | undefined;
   /** Skip the template's RAG configs (their placeholders stay missing). */
   skipRag?: boolean | undefined;
+  /** Aborts the RAG searches; the render then rejects with `RagAbortedError`. */
   signal?: AbortSignal | undefined;
 }
 
 /** A rendered prompt and what went into it. */
 export interface RenderedPrompt {
+  /** The template's library name; an inline message-sequence entry is named `<sequence>[<position>]`. */
   name: string;
+  /** The rendered text, ready to be a message's content. */
   content: string;
   /** Parameters the template reads that had a value (params, defaults, built-ins or RAG). */
   parametersUsed: string[];
   /** Parameters the template reads, or requires, that had none. */
   parametersMissing: string[];
+  /**
+   * Problems that did not stop the render: missing required parameters at level `warn`, failed RAG
+   * adapters whose configs continue on error.
+   */
   warnings: string[];
   /** One entry per RAG config run: query, items, cache use, timing, error. */
   rag: RagRun[];
+  /** A copy of the template's merged `metadata` (its `extends` chain included), for the caller's own use. */
   metadata: Record<string, unknown>;
 }
 

@@ -16,8 +16,10 @@ export type InvalidExperimentReason =
  * Code `invalid-argument`; `reason` says which rule failed.
  */
 export class InvalidExperimentError extends PromptError {
+  /** Which rule the definition broke, to branch on (the message says it in words). */
   readonly reason: InvalidExperimentReason;
 
+  /** Builds an `invalid-argument` error for the broken rule `reason`. */
   constructor(reason: InvalidExperimentReason, message: string, options: PromptErrorOptions = {}) {
     super('invalid-argument', message, options);
     this.reason = reason;

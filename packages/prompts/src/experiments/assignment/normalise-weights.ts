@@ -4,6 +4,7 @@ import { lazySchema } from '../../lazy-schema.js';
 
 /** A variant of an experiment and its relative share of traffic. */
 export interface WeightedVariant {
+  /** The variant's id: a non-empty string, unique within the experiment. */
   id: string;
   /** Relative weight: `{ a: 1, b: 1 }` and `{ a: 50, b: 50 }` both split evenly. 0 turns a variant off. */
   weight: number;

@@ -17,6 +17,7 @@ import { lazySchema } from '../../lazy-schema.js';
 export interface FixedSampleOptions {
   /** Significance level; default 0.05. */
   alpha?: number;
+  /** Whether a larger value of the metric is better or worse; decides `winner` versus `harm`. */
   direction: MetricDirection;
   /** Units each arm needs before any decision; default 30, as for the sequential test. */
   minimumCount?: number;
@@ -29,10 +30,13 @@ export interface FixedSampleOptions {
 export interface FixedSampleResult {
   /** Welch's two-sided p-value at this look alone. */
   pValue: number;
+  /** `insufficient-data` below `minimumCount` per arm or without variation, else by `pValue <= alpha`. */
   decision: ExperimentDecision;
+  /** Set for `winner` (the treatment) and `harm` (the control); absent otherwise. */
   winner?: ExperimentArm;
   /** Welch's `1 − alpha` interval for `treatment − control`. */
   confidenceInterval: Bounds;
+  /** `treatment.mean − control.mean` at this look. */
   difference: number;
 }
 

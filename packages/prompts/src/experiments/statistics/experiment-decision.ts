@@ -22,7 +22,9 @@ export type ExperimentArm = 'treatment' | 'control';
  * `proportionSummary(successes, trials)`). Differences are always `treatment − control`.
  */
 export interface ExperimentLook {
+  /** The control arm's cumulative summary. */
   control: Summary;
+  /** The treatment arm's cumulative summary. */
   treatment: Summary;
 }
 

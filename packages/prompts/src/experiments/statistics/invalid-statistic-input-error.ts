@@ -6,8 +6,10 @@ import { PromptError, type PromptErrorOptions } from '../../errors/prompt-error.
  * method. Code `invalid-argument`; `argument` names the offending input.
  */
 export class InvalidStatisticInputError extends PromptError {
+  /** The offending input, as a path such as `control.trials` or `weights[2]`; also starts the message. */
   readonly argument: string;
 
+  /** Builds an `invalid-argument` error whose message is `argument: message`. */
   constructor(argument: string, message: string, options: PromptErrorOptions = {}) {
     super('invalid-argument', `${argument}: ${message}`, options);
     this.argument = argument;

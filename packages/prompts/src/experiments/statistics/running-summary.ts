@@ -54,6 +54,7 @@ export class RunningSummary {
     return this;
   }
 
+  /** How many values have been added (merged summaries included). */
   get count(): number {
     return this.#count;
   }

@@ -20,11 +20,13 @@ export interface SampleRatioMismatchResult {
   chiSquare: number;
   /** Variants with a positive weight, minus one. */
   degreesOfFreedom: number;
+  /** The chi-square p-value: 1 when no units were assigned, 0 when a weight-0 variant received units. */
   pValue: number;
   /** `pValue < threshold`. */
   mismatch: boolean;
   /** What each variant should have received: `total · weight / Σ weights`. */
   expectedCounts: number[];
+  /** The threshold `pValue` was compared with (the option, default 0.001). */
   threshold: number;
 }
 

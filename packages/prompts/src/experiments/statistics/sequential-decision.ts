@@ -26,6 +26,7 @@ export const DEFAULT_MIXTURE_VARIANCE_SCALE = 0.01;
 export interface SequentialTestOptions {
   /** The bound on the probability of ever declaring a difference when there is none; default 0.05. */
   alpha?: number;
+  /** Whether a larger value of the metric is better or worse; decides `winner` versus `harm`. */
   direction: MetricDirection;
   /**
    * τ², the variance of the normal mixture over the true difference (in the metric's units,
@@ -49,8 +50,11 @@ export interface SequentialTestOptions {
  * experiment's state can be stored and re-evaluated later (`sequentialDecision` folded over its looks).
  */
 export interface SequentialState {
+  /** The error bound the test was started with (default 0.05); the decision fires at `pValue <= alpha`. */
   alpha: number;
+  /** Which way of the metric is better, from the options. */
   direction: MetricDirection;
+  /** Units each arm needs before any decision, from the options (default 30). */
   minimumCount: number;
   /** τ²: from the options, or fixed at the first usable look (`null` until then). */
   mixtureVariance: number | null;
@@ -70,6 +74,7 @@ export interface SequentialState {
 export interface SequentialResult {
   /** The always-valid p-value; never increases from one look to the next. */
   pValue: number;
+  /** This look's verdict; once `winner` or `harm`, every later look repeats it. */
   decision: ExperimentDecision;
   /** Set for `winner` (the treatment) and `harm` (the control). */
   winner?: ExperimentArm;

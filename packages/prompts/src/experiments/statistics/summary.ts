@@ -7,15 +7,21 @@ import { assertBinomial } from './statistic-input-validation.js';
  * `count < 2`). A binary metric is a summary of 0/1 values (see `proportionSummary`).
  */
 export interface Summary {
+  /** The number of observations: a non-negative integer. */
   count: number;
+  /** The mean of the observations; for a binary metric, the success rate. */
   mean: number;
+  /** The sample variance (denominator `count - 1`): non-negative, 0 when `count < 2`. */
   variance: number;
 }
 
 /** Validates a `Summary`: a non-negative integer count, a finite mean and a finite non-negative variance. */
 export const summarySchema = z.object({
+  /** The number of observations: a non-negative safe integer. */
   count: z.number().int('must be an integer').nonnegative('must not be negative').max(Number.MAX_SAFE_INTEGER),
+  /** The mean of the observations: any finite number. */
   mean: z.number().finite('must be finite'),
+  /** The sample variance (denominator `count - 1`): finite and non-negative. */
   variance: z.number().finite('must be finite').nonnegative('must not be negative'),
 });
 

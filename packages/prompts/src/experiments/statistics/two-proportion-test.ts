@@ -7,7 +7,9 @@ import { lazySchema } from '../../lazy-schema.js';
 
 /** Successes out of trials in one variant (conversions out of exposed units, say). */
 export interface BinomialCounts {
+  /** Observations that were successes (1s): an integer from 0 to `trials`. */
   successes: number;
+  /** All observations (0s and 1s): a non-negative integer; the test needs at least 1 per arm. */
   trials: number;
 }
 
@@ -26,12 +28,15 @@ export interface TwoProportionTestResult {
   z: number;
   /** Two-sided p-value of `z` against the standard normal. */
   pValue: number;
+  /** `control.successes / control.trials`. */
   controlRate: number;
+  /** `treatment.successes / treatment.trials`. */
   treatmentRate: number;
   /** `treatmentRate − controlRate`. */
   difference: number;
   /** Wald interval for the difference, with the unpooled standard error. */
   differenceInterval: Bounds;
+  /** The confidence level of `differenceInterval` (the option, default 0.95). */
   confidence: number;
 }
 

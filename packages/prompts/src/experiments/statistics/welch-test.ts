@@ -25,7 +25,9 @@ export interface WelchTestResult {
   difference: number;
   /** `√(s_c²/n_c + s_t²/n_t)`. */
   standardError: number;
+  /** The interval `difference ± t_df · standardError` for `treatment.mean − control.mean`. */
   differenceInterval: Bounds;
+  /** The confidence level of `differenceInterval` (the option, default 0.95). */
   confidence: number;
 }
 
