@@ -4,6 +4,7 @@ import { buildClassifier, compileCondition, type FlowClassifier, type FlowCondit
 
 /** A flow used wrongly, or a state that looped past its limit with nowhere to go. */
 export class ConversationFlowError extends KitError {
+  /** Builds the error with `code` `conversation-flow`. */
   constructor(message: string) {
     super('conversation-flow', message);
   }
@@ -11,7 +12,9 @@ export class ConversationFlowError extends KitError {
 
 /** A way out of a flow state: to the state `to`, when the condition `when` holds after a reply. */
 export interface FlowTransition {
+  /** The state to move to; must be a key of the flow's `states` (the constructor checks). */
   to: string;
+  /** The test run on the turn after each reply in the state that owns this transition. */
   when: FlowCondition;
 }
 
@@ -22,11 +25,13 @@ export interface FlowTransition {
 export interface FlowState {
   /** A user prompt of the manager's prompt library that frames this state's turn; it gets `input` and `params`. Without one, the input is sent as it is. */
   prompt?: string | undefined;
+  /** Extra values for `prompt`; the step's `input` is added as `input`, over a param of that name. */
   params?: Readonly<Record<string, unknown>> | undefined;
   /** Tested in order after each reply; the first that holds moves the flow. None: the state repeats. */
   transitions?: readonly FlowTransition[] | undefined;
   /** Turns this state may take before `onMaxLoops` (default: an error). Default 10. */
   maxLoops?: number | undefined;
+  /** The state to move to after `maxLoops` turns without a transition; must be a key of `states`. */
   onMaxLoops?: string | undefined;
   /** The flow ends here: at once, or after one closing turn when `waitForInput` is false. */
   final?: boolean | undefined;
@@ -43,8 +48,11 @@ export interface FlowState {
  * `classifiedAs` conditions use.
  */
 export interface ConversationFlowDefinition {
+  /** Saved with the run (`FlowRunState.flow`); `resume` only continues a run saved under this name. */
   name: string;
+  /** The state a run starts in; must be a key of `states`. */
   initial: string;
+  /** Every state, by name; transitions and `onMaxLoops` refer to these names. */
   states: Readonly<Record<string, FlowState>>;
   /** Needed by `classifiedAs` conditions. */
   classifier?: FlowClassifier | undefined;
@@ -52,10 +60,13 @@ export interface ConversationFlowDefinition {
 
 /** A run's position, saved in the conversation's metadata under `kit.flow` after every step. */
 export interface FlowRunState {
+  /** The flow's `name`. */
   flow: string;
+  /** The name of the state the run is in. */
   state: string;
   /** Turns taken in the current state. */
   loops: number;
+  /** `waiting` for the user's next input, `running` mid-step (or stopped by an error), `done` in a final state. */
   status: 'waiting' | 'running' | 'done';
   /** States entered, in order. */
   path: string[];
@@ -63,9 +74,13 @@ export interface FlowRunState {
 
 /** What one `step` did. */
 export interface FlowStepResult {
+  /** The state the step's turn ran in. */
   from: string;
+  /** The state that turn moved to (`from` when no transition held), before states that need no input ran on. */
   to: string;
+  /** The model's reply text for the turn, as the model returned it (before `afterResponse` middleware). */
   reply?: string | undefined;
+  /** The run after the step, including states that ran on without input; `run.state` may differ from `to`. */
   run: FlowRunState;
 }
 
@@ -86,9 +101,15 @@ const METADATA_KEY = 'kit.flow';
  * await run.step('I want a refund');
  */
 export class ConversationFlow {
+  /** The definition this flow was built from, as given (not copied). */
   readonly definition: ConversationFlowDefinition;
   readonly #tests = new Map<FlowTransition, (turn: FlowTurn) => Promise<boolean>>();
 
+  /**
+   * Checks the definition and compiles its conditions and classifier once.
+   * @throws ConversationFlowError when `initial`, a transition's `to` or an `onMaxLoops` names no
+   *   state, or a `classifiedAs` condition is used without a `classifier`.
+   */
   constructor(definition: ConversationFlowDefinition) {
     this.definition = definition;
     if (definition.states[definition.initial] === undefined) throw new ConversationFlowError(`initial state "${definition.initial}" is not defined`);
@@ -140,10 +161,12 @@ export class ConversationFlowRun {
     this.#state = state;
   }
 
+  /** A copy of the run's position: changing it does not change the run. */
   get state(): FlowRunState {
     return structuredClone(this.#state);
   }
 
+  /** True once the run reached a final state; `step` then throws. */
   get done(): boolean {
     return this.#state.status === 'done';
   }

@@ -3,8 +3,11 @@ import { tryExtractJson } from '@kit/prompts';
 
 /** What a transition condition sees: the user's input of this step and the model's reply. */
 export interface FlowTurn {
+  /** The input given to this step; empty for a state that runs without input. */
   input: string;
+  /** The text of the model's reply, as the model returned it (before `afterResponse` middleware). */
   reply: string;
+  /** The name of the state the turn ran in. */
   state: string;
 }
 
@@ -17,20 +20,43 @@ export interface FlowConditionTarget {
 /** A transition's test. Text tests look at the reply unless `on: 'input'`. */
 export type FlowCondition =
   /** Any of the words or phrases, on word boundaries, case-insensitive. */
-  | (FlowConditionTarget & { keyword: string | readonly string[] })
-  | (FlowConditionTarget & { regex: RegExp | string; flags?: string | undefined })
+  | (FlowConditionTarget & {
+      /** A word or phrase, or several (any one matches); whitespace in a phrase matches any run of it. */
+      keyword: string | readonly string[];
+    })
+  | (FlowConditionTarget & {
+      /** The pattern; a string is compiled with `flags`, a `RegExp` is used with its own flags. */
+      regex: RegExp | string;
+      /** Flags for a string `regex` (e.g. `'i'`); ignored for a `RegExp`. */
+      flags?: string | undefined;
+    })
   /** A field of the first JSON value in the text: `exists`, or `equals` a value (deep equality for JSON). */
-  | (FlowConditionTarget & { json: { path: string; equals?: unknown; exists?: boolean | undefined } })
+  | (FlowConditionTarget & {
+      /** The test on the first JSON value found in the text; no JSON counts as a missing field. */
+      json: {
+        /** Dot-separated keys from the top of the JSON value (`'order.items.0.id'`; array indexes as numbers). */
+        path: string;
+        /** Holds when the field's value, compared as `JSON.stringify` text, is this one. */
+        equals?: unknown;
+        /** True (default): the field must be present; false: holds when the field is missing. */
+        exists?: boolean | undefined;
+      };
+    })
   /** The flow's classifier put the text in this label (the classifier is built once per flow). */
-  | (FlowConditionTarget & { classifiedAs: string })
+  | (FlowConditionTarget & {
+      /** One of the classifier's `labels`, spelled exactly as there. */
+      classifiedAs: string;
+    })
   | {
       /** Any test of the turn, in code. */
       custom: (turn: FlowTurn) => boolean | Promise<boolean>;
     };
 
-/** An LLM classifier: one prompt, a fixed label set, one call per text (cached per step). */
+/** An LLM classifier: one prompt, a fixed label set, one model call per `classifiedAs` condition tested. */
 export interface FlowClassifier {
+  /** The model asked to pick a label, at temperature 0. */
   model: LanguageModel;
+  /** The labels it may answer; its answer is matched case-insensitively, exactly first, then by containment. */
   labels: readonly string[];
   /** What the labels mean, given to the model. */
   instructions?: string | undefined;

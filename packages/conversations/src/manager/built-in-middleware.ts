@@ -3,9 +3,12 @@ import type { ConversationMiddleware } from './conversation-middleware.js';
 
 /** A reply that a `responseValidator` or `contentFilter` refused; nothing was stored. */
 export class ConversationResponseRejectedError extends KitError {
+  /** The `name` of the middleware that refused: a validator's name, or `content-filter`. */
   readonly middleware: string;
+  /** Why, one entry per problem: a validator's issues, or the filter patterns the reply matched. */
   readonly issues: readonly string[];
 
+  /** Builds the error with `code` `conversation-response-rejected`; the message lists the issues. */
   constructor(middleware: string, issues: readonly string[]) {
     super('conversation-response-rejected', `${middleware} rejected the reply: ${issues.join('; ')}`);
     this.middleware = middleware;
@@ -30,7 +33,17 @@ export function redactConversation(options: RedactorOptions & { requests?: boole
 }
 
 /** A validator's verdict: structured, so callers see every issue rather than a yes/no. */
-export type ValidationVerdict = { ok: true } | { ok: false; issues: string[] };
+export type ValidationVerdict =
+  | {
+      /** The reply passes and is stored. */
+      ok: true;
+    }
+  | {
+      /** The reply is refused: the call throws `ConversationResponseRejectedError`. */
+      ok: false;
+      /** Every problem found, in words; they become the error's `issues`. */
+      issues: string[];
+    };
 
 /**
  * Checks each reply before it is stored; a failed verdict throws

@@ -7,6 +7,7 @@ export interface ContextBudgetOptions {
   maxTokens?: number | undefined;
   /** Room left for the reply when `maxTokens` comes from the context window. Default 1,024. */
   reserveTokens?: number | undefined;
+  /** `drop` (default) leaves the oldest turns out; `summarize` replaces them with a model-written summary. */
   strategy?: 'drop' | 'summarize' | undefined;
   /** `summarize`: the model that writes the summary (defaults to the conversation's). */
   summaryModel?: LanguageModel | undefined;
@@ -20,11 +21,13 @@ export const DEFAULT_SUMMARY_TEMPLATE =
 
 /** What `fitToBudget` did. */
 export interface BudgetResult {
+  /** The messages to send: the first system message, any summary, then the turns that fit. */
   messages: Message[];
   /** Messages left out of this call (still stored). */
   dropped: number;
   /** The summary that replaced them, when the strategy is `summarize`. */
   summary?: string | undefined;
+  /** The model's token count for `messages`; above the budget when the newest turn alone does not fit. */
   tokens: number;
 }
 

@@ -28,6 +28,7 @@ import {
 
 /** A conversation used in a way it cannot be: no such node, a regenerate of a user message, a missing prompt builder. */
 export class ConversationUsageError extends KitError {
+  /** Builds the error with `code` `conversation-usage`. */
   constructor(message: string) {
     super('conversation-usage', message);
   }
@@ -38,10 +39,13 @@ export class ConversationUsageError extends KitError {
  * to, and how requests are built.
  */
 export interface ConversationManagerOptions {
+  /** The model every `complete`, `stream` and `regenerate` calls. */
   model: LanguageModel;
+  /** Where every new node, active-node move and metadata change is written as it happens. */
   store: ConversationStore;
   /** Renders `systemPromptName` and messages added by prompt name. */
   promptBuilder?: PromptBuilder | undefined;
+  /** Layers around each call (none by default): `beforeRequest` runs first-to-last, `afterResponse` last-to-first. */
   middleware?: readonly ConversationMiddleware[] | undefined;
   /** Keeps each call within the model's context; without it, the whole active path is sent. */
   contextBudget?: ContextBudgetOptions | undefined;
@@ -54,29 +58,49 @@ export interface ConversationManagerOptions {
  * id, system prompt (as text, or by name through the prompt builder) and metadata.
  */
 export interface CreateConversationOptions extends ConversationManagerOptions {
+  /** The conversation's id, 1-200 characters; defaults to `crypto.randomUUID()`; the store rejects a taken one. */
   id?: string | undefined;
+  /** The root system message's text; defaults to empty, and an empty root is never sent to the model. */
   systemPrompt?: string | undefined;
+  /** A system template rendered instead of `systemPrompt` (needs `promptBuilder`); the root keeps it as `promptName`. */
   systemPromptName?: string | undefined;
+  /** Values for the `systemPromptName` template; defaults to none. */
   params?: Readonly<Record<string, unknown>> | undefined;
+  /** The conversation's initial stored metadata (JSON values); defaults to `{}`. */
   metadata?: Record<string, unknown> | undefined;
 }
 
 /** What `addMessage` takes: text, or a user prompt from the builder's library. */
-export type MessageInput = string | { promptName: string; params?: Readonly<Record<string, unknown>> | undefined; index?: number | undefined };
+export type MessageInput =
+  | string
+  | {
+      /** The user template to render; the node keeps it as its `promptName`. */
+      promptName: string;
+      /** Values for the template; defaults to none. */
+      params?: Readonly<Record<string, unknown>> | undefined;
+      /** Which variant of the user template to render (one name may hold several); defaults to 0. */
+      index?: number | undefined;
+    };
 
 /** Usage and cost summed over nodes. */
 export interface UsageTotals {
+  /** Nodes that carry usage: replies the model produced (user, tool and edited messages have none). */
   calls: number;
+  /** Token counts summed over those replies. */
   usage: Usage;
   /** USD; calls whose price is unknown add nothing and are counted in `unpricedCalls`. */
   costUsd: number;
+  /** Replies with usage but no known price: their cost is missing from `costUsd`. */
   unpricedCalls: number;
 }
 
 /** A completed call: the stored node and the model's response. */
 export interface ConversationReply {
+  /** The stored assistant node, after `afterResponse` middleware; it is now the active node. */
   node: ConversationNode;
+  /** The model's response as it came back, before middleware rewrote the message. */
   response: CompletionResponse;
+  /** The messages sent and what the budget dropped; `dropped` and `tokens` are 0 without a `contextBudget`. */
   budget: BudgetResult;
 }
 
@@ -127,6 +151,7 @@ export class ConversationManager {
     return new ConversationManager(options, ConversationTree.fromSnapshot(snapshot), snapshot.version, snapshot.metadata);
   }
 
+  /** The conversation's id, as stored; fixed for the conversation's life. */
   get id(): string {
     return this.#tree.id;
   }
@@ -136,10 +161,12 @@ export class ConversationManager {
     return this.#version;
   }
 
+  /** The node the next message or reply goes under: the end of the branch the model sees. */
   get activeNode(): ConversationNode {
     return this.#tree.activeNode;
   }
 
+  /** The stored metadata as of this manager's last write or load; change it with `updateMetadata`. */
   get metadata(): Readonly<Record<string, unknown>> {
     return this.#metadata;
   }
@@ -151,7 +178,7 @@ export class ConversationManager {
 
   /**
    * The node's address, its position among siblings from the root (`'0.1'`); throws
-   * `ConversationUsageError` for an unknown id.
+   * `ConversationTreeError` (`not-found`) for an unknown id.
    */
   addressOf(nodeId: string): string {
     return this.#tree.addressOf(nodeId);
@@ -271,7 +298,12 @@ export class ConversationManager {
   }
 
   /** Usage and cost along the active path, and over nodes off it (abandoned branches). */
-  usage(): { activePath: UsageTotals; abandoned: UsageTotals } {
+  usage(): {
+    /** Totals over the nodes from the root to the active node. */
+    activePath: UsageTotals;
+    /** Totals over every other node: replies replaced by `regenerate`, branches switched away from. */
+    abandoned: UsageTotals;
+  } {
     const onPath = new Set(this.#tree.activePath().map((n) => n.id));
     const sum = (nodes: ConversationNode[]): UsageTotals => {
       const totals: UsageTotals = { calls: 0, usage: emptyUsage(), costUsd: 0, unpricedCalls: 0 };

@@ -2,6 +2,7 @@ import type { AssistantMessage, Message } from '@kit/llm';
 
 /** What a conversation middleware knows about the call it takes part in. */
 export interface ConversationCallContext {
+  /** The id of the conversation the call belongs to. */
   conversationId: string;
   /** The conversation's metadata, as stored. */
   metadata: Readonly<Record<string, unknown>>;

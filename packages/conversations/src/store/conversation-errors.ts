@@ -13,7 +13,9 @@ export type ConversationStoreErrorReason = 'conflict' | 'not-found' | 'invalid' 
  * lost while it committed: its message says that it may or may not have been stored.
  */
 export class ConversationStoreError extends KitError {
+  /** Why the store refused; `code` is `conversation-store-` followed by this. */
   readonly reason: ConversationStoreErrorReason;
+  /** The conversation the call was about; undefined when the error concerns no single one. */
   readonly conversationId: string | undefined;
   /**
    * True when the operation can succeed if run again: `unavailable`, and a `conflict` with another
@@ -24,6 +26,10 @@ export class ConversationStoreError extends KitError {
    */
   readonly retryable: boolean;
 
+  /**
+   * Builds the error; the message gets the conversation id appended when one is given.
+   * @param options - `retryable` defaults to true for `conflict` and `unavailable`, else false.
+   */
   constructor(
     reason: ConversationStoreErrorReason,
     message: string,
@@ -40,9 +46,12 @@ export class ConversationStoreError extends KitError {
 
 /** A write that named a version the conversation is no longer at: someone else wrote first. */
 export class ConversationConflictError extends ConversationStoreError {
+  /** The version the write named (the one the writer last loaded). */
   readonly expectedVersion: number;
+  /** The version the conversation is at now; undefined when the store could not tell. */
   readonly actualVersion: number | undefined;
 
+  /** Builds a retryable `conflict` error for `conversationId`. */
   constructor(conversationId: string, expectedVersion: number, actualVersion: number | undefined) {
     super('conflict', `expected version ${expectedVersion}, but the conversation is at ${actualVersion ?? 'an unknown version'}`, { conversationId });
     this.expectedVersion = expectedVersion;

@@ -2,8 +2,11 @@ import type { ConversationHeader, ConversationNode, ConversationSnapshot } from 
 
 /** What `create` takes: the header's own fields and the root node (version starts at 1). */
 export interface CreateConversationInput {
+  /** The conversation's id, 1-200 characters; one that exists already is a `conflict`. */
   id: string;
+  /** The root node: `parentId` null, written in the current schema major; it becomes the active node. */
   root: ConversationNode;
+  /** Free-form JSON data kept with the conversation; defaults to `{}`. */
   metadata?: Record<string, unknown> | undefined;
   /** Defaults to now. */
   createdAt?: string | undefined;
@@ -11,6 +14,7 @@ export interface CreateConversationInput {
 
 /** Every write names the version it expects; the store refuses a stale one with `ConversationConflictError`. */
 export interface WriteOptions {
+  /** The conversation's `version` as the writer last saw it; the write succeeds only if it is still that. */
   expectedVersion: number;
 }
 
@@ -25,7 +29,9 @@ export interface AppendNodesInput extends WriteOptions {
 export interface ListConversationsOptions {
   /** Equality on top-level metadata fields (string, number or boolean values). */
   metadata?: Readonly<Record<string, string | number | boolean>> | undefined;
+  /** ISO 8601 with offset; only conversations updated strictly after this time. */
   updatedAfter?: string | undefined;
+  /** ISO 8601 with offset; only conversations updated strictly before this time. */
   updatedBefore?: string | undefined;
   /** Default 50, at most 1,000. */
   limit?: number | undefined;
@@ -35,6 +41,7 @@ export interface ListConversationsOptions {
 
 /** A page of conversations, most recently updated first. */
 export interface ConversationPage {
+  /** Headers only (no nodes), newest `updatedAt` first, ties by id descending; at most `limit`. */
   items: ConversationHeader[];
   /** Pass to get the next page; absent on the last one. */
   nextCursor?: string | undefined;
@@ -42,7 +49,9 @@ export interface ConversationPage {
 
 /** A node whose text matched a `search`. */
 export interface SearchHit {
+  /** The conversation that holds the matching node. */
   conversationId: string;
+  /** The id of the node whose message text matched; `load` the conversation to get it. */
   nodeId: string;
   /** A short excerpt around the match. */
   snippet: string;

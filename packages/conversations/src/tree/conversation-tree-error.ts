@@ -5,8 +5,10 @@ export type ConversationTreeErrorReason = 'invalid-address' | 'not-found' | 'inv
 
 /** Every error a `ConversationTree` throws on purpose; `code` is `conversation-tree-<reason>`. */
 export class ConversationTreeError extends KitError {
+  /** Why the tree refused; `code` is `conversation-tree-` followed by this. */
   readonly reason: ConversationTreeErrorReason;
 
+  /** Builds the error; `options.cause` is kept as the standard `cause`. */
   constructor(reason: ConversationTreeErrorReason, message: string, options: { cause?: unknown } = {}) {
     super(`conversation-tree-${reason}`, message, options);
     this.reason = reason;

@@ -11,9 +11,11 @@ export interface AddChildOptions {
   id?: string | undefined;
   /** The prompt template the message was rendered from. */
   promptName?: string | undefined;
+  /** A label for the branch this node starts or continues; stored as given, and kept by `edit`. */
   branchName?: string | undefined;
   /** A streamed reply kept before it finished. */
   partial?: boolean | undefined;
+  /** What is known about the call that produced the message (usage, cost, model); defaults to `{}`. */
   metadata?: NodeMetadata | undefined;
   /** ISO 8601; defaults to now. */
   createdAt?: string | undefined;
@@ -31,17 +33,23 @@ export interface CreateConversationTreeOptions extends Omit<AddChildOptions, 'id
 
 /** What `fromSnapshot` needs: a `ConversationSnapshot` from a store has all of it. */
 export interface ConversationTreeSnapshot {
+  /** The conversation's id; the tree keeps it. */
   id: string;
+  /** The node to make active; it must be among `nodes`. */
   activeNodeId: string;
   /** Checked against the node with `parentId: null` when given. */
   rootNodeId?: string | undefined;
+  /** At least the root; any order (sorted by `seq`), unique ids and seqs, every parent present. */
   nodes: readonly ConversationNode[];
 }
 
 /** A leaf of the tree and the path that leads to it, root first. */
 export interface ConversationBranch {
+  /** The node with no children that ends the branch (the root, in a tree that is only its root). */
   leaf: ConversationNode;
+  /** The leaf's address: sibling positions from the root, dot-separated (`"0.1"`); `""` for the root. */
   address: string;
+  /** The nodes from the root down to `leaf`, both included. */
   path: ConversationNode[];
 }
 
@@ -102,6 +110,7 @@ function invalid(what: string, error: z.ZodError): ConversationTreeError {
  * index are O(1); `fromSnapshot` is O(n) for nodes in `seq` order (a store's load order).
  */
 export class ConversationTree {
+  /** The conversation's id (the one its store uses); fixed for the tree's life. */
   readonly id: string;
   readonly #nodes = new Map<string, ConversationNode>();
   /** Children of each node, in `seq` order. */
@@ -162,10 +171,12 @@ export class ConversationTree {
     return tree;
   }
 
+  /** The node with no parent (`seq` 0 in a new tree), usually the system prompt; it cannot be removed. */
   get root(): ConversationNode {
     return this.#root;
   }
 
+  /** The end of the current branch: `history()` is the path to it. The root in a new tree. */
   get activeNode(): ConversationNode {
     return this.#active;
   }

@@ -5,8 +5,10 @@ import { ConversationStoreError } from '../conversation-errors.js';
  * Its `reason` is `conflict`: someone else is writing; retrying later is the remedy.
  */
 export class ConversationLockTimeoutError extends ConversationStoreError {
+  /** How long the store waited for the lock, in milliseconds. */
   readonly timeoutMs: number;
 
+  /** Builds a retryable `conflict` error for `conversationId`. */
   constructor(conversationId: string, timeoutMs: number) {
     super('conflict', `another writer held the conversation's lock for more than ${timeoutMs} ms`, { conversationId });
     this.timeoutMs = timeoutMs;

@@ -113,6 +113,7 @@ function defaultWarning(message: string): void {
  *   from the file) and `search` reads every file whole: both cost O(total size) on a cold store.
  */
 export class FileConversationStore implements ConversationStore {
+  /** The folder holding the conversation files, as an absolute path. */
   readonly directory: string;
   readonly #compactEvery: number;
   readonly #fsync: boolean;

@@ -14,8 +14,11 @@ export type StoredRecord = Record<string, unknown>;
  * `schemaVersion` to `to` afterwards, so a step need not.
  */
 export interface SchemaMigration {
+  /** Which records the step applies to: nodes or conversation headers. */
   kind: SchemaRecordKind;
+  /** The schema version, `MAJOR.MINOR`, of the records this step reads; one step per kind and version. */
   from: string;
+  /** The schema version, `MAJOR.MINOR`, the step writes; newer than `from`, not past the current one. */
   to: string;
   /** What changed, for errors and documentation. */
   description: string;
@@ -34,9 +37,17 @@ export interface SchemaMigration {
  * - A step that throws, or a record without a readable `schemaVersion`: `corrupt`.
  */
 export class SchemaMigrations {
+  /** The schema version records are brought to; newer majors cannot be read. */
   readonly current: SchemaVersion;
   readonly #steps = new Map<string, SchemaMigration>();
 
+  /**
+   * Builds a registry from `steps`.
+   * @param currentVersion - The schema the code writes, `MAJOR.MINOR`; defaults to `CONVERSATION_SCHEMA_VERSION`.
+   * @throws ConversationStoreError `invalid` when a step does not go forward, goes past
+   *   `currentVersion`, or starts at the same kind and version as another; `corrupt` when a version
+   *   is not `MAJOR.MINOR`.
+   */
   constructor(steps: readonly SchemaMigration[] = [], currentVersion: string = CONVERSATION_SCHEMA_VERSION) {
     this.current = parseSchemaVersion(currentVersion);
     for (const step of steps) {

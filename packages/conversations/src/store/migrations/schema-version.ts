@@ -2,7 +2,9 @@ import { ConversationStoreError } from '../conversation-errors.js';
 
 /** A `MAJOR.MINOR` schema version as numbers, so that 1.10 compares newer than 1.9. */
 export interface SchemaVersion {
+  /** The part before the dot; a newer major than the code's cannot be read. */
   major: number;
+  /** The part after the dot, compared as a number; minor versions only add optional fields. */
   minor: number;
 }
 
