@@ -22,6 +22,7 @@ export class AgentBuilder {
   readonly #tools: AgentTool[] = [];
   #initial: string | undefined;
 
+  /** Starts an empty definition with the agent's options; nothing is checked until `build()`. */
   constructor(options: AgentOptions) {
     this.#options = options;
   }

@@ -21,8 +21,15 @@ export type AgentErrorReason =
  * tools, refinement and the `Fsm` primitive). `code` is `agent/<reason>`; switch on `reason`.
  */
 export class AgentError extends KitError {
+  /** Why it was thrown; `code` is `agent/<reason>`. */
   readonly reason: AgentErrorReason;
 
+  /**
+   * Builds the error with the code `agent/<reason>`.
+   * @param reason - Why; it also makes the `code`.
+   * @param message - What went wrong, for people.
+   * @param options - `cause`: the underlying error, if any.
+   */
   constructor(reason: AgentErrorReason, message: string, options?: { cause?: unknown }) {
     super(`agent/${reason}`, message, options);
     this.reason = reason;

@@ -18,11 +18,13 @@ export type ToolKind = 'sync' | 'async' | 'breaking';
 
 /** What a tool is given besides its arguments. */
 export interface ToolRunContext {
+  /** The session's memory, which the tool may read and change. */
   readonly memory: PersistentMemory;
   /** The state the tool runs in. */
   readonly state: string;
   /** Fires at the tool's time limit or when the run is aborted. */
   readonly signal: AbortSignal;
+  /** The id of the model's tool call, as in the tool's `ToolCallOutcome`. */
   readonly callId: string;
 }
 
@@ -32,11 +34,15 @@ export interface ToolRunContext {
  * out).
  */
 export interface AgentTool<Args = any> {
+  /** The name the model calls it by: 1-64 of a-z, A-Z, 0-9, _ and -; unique in a registry. */
   name: string;
+  /** What the tool does and when to call it, shown to the model; none when left out. */
   description?: string | undefined;
+  /** A zod object schema of the arguments; it must not transform values. */
   parameters: z.ZodType<Args>;
   /** Default `async`. */
   kind?: ToolKind | undefined;
+  /** The states it may be called in (at least one); every state when left out. */
   states?: readonly string[] | undefined;
   /** Time limit of one call, in ms; the agent's `toolTimeoutMs` when left out. */
   timeoutMs?: number | undefined;

@@ -5,17 +5,25 @@ import { lazySchema } from '../lazy-schema.js';
 
 /** The background of an agent session as plain data. */
 export interface BackgroundData {
+  /** Why the session exists and what it is for; free text, `''` when unset. */
   visionAndMission: string;
+  /** What the session aims to achieve; free text, `''` when unset. */
   goals: string;
+  /** The TODO list, one item per line; the summarizer replaces it on state exit. */
   todoList: string;
+  /** Any other fields, by name, as JSON values. */
   custom: Record<string, JsonValue>;
 }
 
 /** The background context as stored: vision and mission, goals, the to-do list, and custom JSON fields. */
 export const backgroundDataSchema = z.object({
+  /** Why the session exists and what it is for; free text, `''` when unset. */
   visionAndMission: z.string(),
+  /** What the session aims to achieve; free text, `''` when unset. */
   goals: z.string(),
+  /** The TODO list, one item per line; the summarizer replaces it on state exit. */
   todoList: z.string(),
+  /** Any other fields, by name, as JSON values. */
   custom: z.record(z.string(), jsonValueSchema),
 });
 
@@ -27,11 +35,15 @@ const customKeySchema = lazySchema(() => z.string().min(1, 'a custom field needs
  * summarizer refreshes on state exit) and any custom fields (JSON values).
  */
 export class BackgroundContext {
+  /** Why the session exists and what it is for; free text, `''` when unset. */
   visionAndMission: string;
+  /** What the session aims to achieve; free text, `''` when unset. */
   goals: string;
+  /** The TODO list, one item per line; the summarizer replaces it on state exit. */
   todoList: string;
   readonly #custom: Map<string, JsonValue>;
 
+  /** Starts from stored data, not validated; a missing field is `''` (no custom fields). */
   constructor(data: Partial<BackgroundData> = {}) {
     this.visionAndMission = data.visionAndMission ?? '';
     this.goals = data.goals ?? '';

@@ -20,6 +20,7 @@ export class ExecutionBreak extends AgentError {
   /** What `resume` continues from; the same value is in `memory.checkpoint`. */
   readonly checkpoint: ExecutionCheckpoint;
 
+  /** Builds the error from the checkpoint the agent saved; the message names the breaking tools. */
   constructor(checkpoint: ExecutionCheckpoint) {
     const breakingTools = checkpoint.results.filter((r) => r.breaking && r.status === 'ok').map((r) => r.toolName);
     super('execution-break', `State "${checkpoint.state}" paused on the breaking tool ${breakingTools.join(', ')}; call resume(input) to continue`);

@@ -32,6 +32,10 @@ export class Fsm {
   readonly #map: Map<string, readonly string[]>;
   #current: string;
 
+  /**
+   * Checks the map and starts in `options.initial` (default the first state). A target that is not
+   * a state, an empty map or an unknown initial state is an `AgentError` `invalid-definition`.
+   */
   constructor(transitions: FsmTransitionMap, options: { initial?: string | undefined } = {}) {
     const map = parseAgentInput(mapSchema(), transitions, 'state machine', 'invalid-definition');
     this.#map = new Map(Object.entries(map).map(([state, targets]) => [state, [...new Set(targets)]]));

@@ -39,10 +39,15 @@ Then write the refreshed TODO list as "todo": drop what is done, add what the st
 
 /** An observe-orient-decide-act summary of a state's execution, with the refreshed TODO list. */
 export interface StateSummary {
+  /** The state summarized. */
   state: string;
+  /** What happened in the state. */
   observe: string;
+  /** What it means for the goals. */
   orient: string;
+  /** What should happen next. */
   decide: string;
+  /** The concrete next action. */
   act: string;
   /** The refreshed TODO list; it replaces `background.todoList`. */
   todo: string;
@@ -73,6 +78,7 @@ const optionsSchema = lazySchema(() =>
 
 /** Options of `HistorySummarizer`. */
 export interface HistorySummarizerOptions {
+  /** The model asked for the summary, as structured output. */
   model: LanguageModel;
   /** A prompt template (rendered with `renderTemplate`) to use instead of `DEFAULT_SUMMARY_PROMPT`. */
   template?: string | undefined;
@@ -90,6 +96,7 @@ export interface HistorySummarizerOptions {
 export class HistorySummarizer {
   readonly #options: HistorySummarizerOptions;
 
+  /** Checks the options; invalid ones are an `AgentError` with reason `invalid-input`. */
   constructor(options: HistorySummarizerOptions) {
     this.#options = parseAgentInput(optionsSchema(), options, 'summarizer options');
   }

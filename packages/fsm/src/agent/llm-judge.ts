@@ -15,6 +15,7 @@ const judgeReplySchema = lazySchema(() => z.object({ pass: z.boolean(), advice: 
 export interface LlmJudgeOptions {
   /** Default 0. */
   temperature?: number | undefined;
+  /** Aborts the judge's model calls. */
   signal?: AbortSignal | undefined;
 }
 

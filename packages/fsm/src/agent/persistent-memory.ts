@@ -14,14 +14,21 @@ import { WorkingMemory } from './working-memory.js';
  * a breaking tool, the checkpoint to resume from.
  */
 export class PersistentMemory {
+  /** The ten numbered text buckets shared by code and the model's memory tools. */
   readonly workingMemory: WorkingMemory;
+  /** Vision and mission, goals, the TODO list and custom fields. */
   readonly background: BackgroundContext;
+  /** Every state execution of the session, oldest first. */
   readonly history: StateHistory;
   /** The state the session is in; set by the agent. */
   currentState: string | undefined;
   /** Where a run stopped on a breaking tool; set by the agent, cleared on resume. */
   checkpoint: ExecutionCheckpoint | undefined;
 
+  /**
+   * Memory from a snapshot (copied, not validated: use `fromJSON` for untrusted data), or empty
+   * memory without one.
+   */
   constructor(snapshot?: MemorySnapshot) {
     this.workingMemory = new WorkingMemory(snapshot?.workingMemory);
     this.background = new BackgroundContext(snapshot?.background);

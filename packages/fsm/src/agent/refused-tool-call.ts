@@ -7,10 +7,15 @@ export type ToolRefusalReason = 'unknown-tool' | 'out-of-scope';
  * here for audit.
  */
 export interface RefusedToolCall {
+  /** The state the run was in. */
   state: string;
+  /** The id of the model's tool call. */
   callId: string;
+  /** The tool name the model asked for. */
   toolName: string;
+  /** The arguments the model sent, unvalidated. */
   arguments: Record<string, unknown>;
+  /** `unknown-tool` when no tool has that name, `out-of-scope` when it is not in the state's scope. */
   reason: ToolRefusalReason;
   /** ISO 8601. */
   at: string;

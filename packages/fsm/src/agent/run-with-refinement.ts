@@ -7,18 +7,31 @@ import { RefinementFailedError } from './refinement-failed-error.js';
 import { lazySchema } from '../lazy-schema.js';
 
 /** A validator's answer: pass, or advice for the next attempt. */
-export type RefinementVerdict = { pass: true } | { pass: false; advice: string };
+export type RefinementVerdict =
+  | {
+      /** The output meets the objective. */
+      pass: true;
+    }
+  | {
+      /** The output falls short. */
+      pass: false;
+      /** What the next attempt should change; non-empty. */
+      advice: string;
+    };
 
 /** One attempt and how it was judged. */
 export interface RefinementAttempt<T> {
   /** 1-based. */
   attempt: number;
+  /** What `execute` returned. */
   output: T;
+  /** The validator's verdict on `output`. */
   verdict: RefinementVerdict;
 }
 
 /** What `execute` is told about the attempt it makes. */
 export interface RefinementExecuteContext<T> {
+  /** The objective of `runWithRefinement`'s options. */
   objective: string;
   /** 1-based. */
   attempt: number;
@@ -45,13 +58,20 @@ export interface RunWithRefinementOptions<T> {
   validate?: RefinementValidator<T> | undefined;
   /** The model of the default LLM judge, used when `validate` is left out. */
   judge?: LanguageModel | undefined;
+  /**
+   * Checked before each attempt (an abort throws its reason) and passed to the default LLM judge;
+   * `execute` and `validate` are not given it.
+   */
   signal?: AbortSignal | undefined;
 }
 
 /** How refinement ended: the passing output (or the last one), and every attempt. */
 export interface RefinementResult<T> {
+  /** The passing output, or the last attempt's when none passed. */
   output: T;
+  /** Whether an attempt passed. */
   passed: boolean;
+  /** Every attempt with its verdict, oldest first. */
   attempts: RefinementAttempt<T>[];
 }
 

@@ -3,8 +3,11 @@ import { jsonValueSchema, toJsonValue, type JsonValue } from './json-value.js';
 
 /** One execution of a state: what went in, what came out, and (after exit) its summary. */
 export interface StateHistoryEntry {
+  /** The state executed. */
   state: string;
+  /** The input the state was entered with, as JSON data. */
   input: JsonValue;
+  /** What the state's `onEnter` returned, as JSON data. */
   output: JsonValue;
   /** ISO 8601. */
   at: string;
@@ -14,10 +17,15 @@ export interface StateHistoryEntry {
 
 /** The shape of a stored {@link StateHistoryEntry}, checked when memory is loaded. */
 export const stateHistoryEntrySchema = z.object({
+  /** The state executed. */
   state: z.string().min(1),
+  /** The input the state was entered with, as JSON data. */
   input: jsonValueSchema,
+  /** What the state's `onEnter` returned, as JSON data. */
   output: jsonValueSchema,
+  /** ISO 8601. */
   at: z.string(),
+  /** The summarizer's observe-orient-decide-act summary, set when the state is left. */
   summary: z.string().optional(),
 });
 
@@ -25,6 +33,7 @@ export const stateHistoryEntrySchema = z.object({
 export class StateHistory {
   readonly #entries: StateHistoryEntry[];
 
+  /** Starts from stored entries, oldest first (copied, not validated); empty by default. */
   constructor(entries: readonly StateHistoryEntry[] = []) {
     this.#entries = entries.map((e) => ({ ...e }));
   }
@@ -68,6 +77,7 @@ export class StateHistory {
     return false;
   }
 
+  /** How many executions are recorded. */
   get length(): number {
     return this.#entries.length;
   }

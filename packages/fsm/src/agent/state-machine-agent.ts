@@ -89,6 +89,7 @@ export class StateMachineAgent {
   readonly memory: PersistentMemory;
   /** The machine's tools (the built-in memory tools included, unless turned off). */
   readonly tools: ToolRegistry;
+  /** The model of `runWithTools`, and of the default summarizer and refinement judge. */
   readonly model: LanguageModel;
   readonly #states: Map<string, AgentStateDefinition>;
   readonly #transitions: AgentTransition[];
@@ -103,6 +104,11 @@ export class StateMachineAgent {
   /** The broken run's transcript, handed to the first tool run of the resumed state. */
   #resumeTranscript: ExecutionCheckpoint | undefined;
 
+  /**
+   * Checks the definition (an `AgentError` `invalid-definition` when a transition, the initial
+   * state or a tool scope names an unknown state, or an option is invalid) and starts in memory's
+   * current state (`unknown-state` if it is not one of the states), else the initial state.
+   */
   constructor(config: StateMachineAgentConfig) {
     parseAgentInput(configSchema(), config, 'agent definition', 'invalid-definition');
     this.model = config.model;

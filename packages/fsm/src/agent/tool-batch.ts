@@ -7,7 +7,9 @@ import type { ToolCallOutcome } from './tool-call-outcome.js';
 
 /** What a batch of tool calls runs against. */
 export interface ToolBatchOptions {
+  /** The state the calls run in; each tool gets it as `context.state`. */
   state: string;
+  /** The session's memory; each tool gets it as `context.memory`. */
   memory: PersistentMemory;
   /** The tools in scope in `state`, by name: a call to any other name is refused. */
   available: ReadonlyMap<string, AgentTool>;

@@ -3,28 +3,46 @@ import type { z } from 'zod';
 
 /** Anything with a name, a description and a zod schema of its arguments: an `AgentTool` or a `ToolDefinition`. */
 export interface ExportableTool {
+  /** The name the model calls the tool by. */
   name: string;
+  /** What the tool does; exported as `''` when left out. */
   description?: string | undefined;
+  /** A zod schema of the arguments; exported as JSON Schema. */
   parameters: z.ZodType;
 }
 
 /** OpenAI's Chat Completions tool format. */
 export interface OpenAIToolSchema {
+  /** Always `function`. */
   type: 'function';
-  function: { name: string; description: string; parameters: JsonSchema };
+  /** The function the model may call. */
+  function: {
+    /** The tool's name. */
+    name: string;
+    /** The tool's description; `''` when it has none. */
+    description: string;
+    /** JSON Schema of the arguments. */
+    parameters: JsonSchema;
+  };
 }
 
 /** Anthropic's Messages API tool format. */
 export interface AnthropicToolSchema {
+  /** The tool's name. */
   name: string;
+  /** The tool's description; `''` when it has none. */
   description: string;
+  /** JSON Schema of the arguments. */
   input_schema: JsonSchema;
 }
 
 /** A Google (Gemini) function declaration. */
 export interface GoogleFunctionDeclaration {
+  /** The tool's name. */
   name: string;
+  /** The tool's description; `''` when it has none. */
   description: string;
+  /** JSON Schema of the arguments, cut down to the OpenAPI subset Gemini reads. */
   parameters: JsonSchema;
 }
 

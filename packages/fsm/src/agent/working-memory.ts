@@ -16,14 +16,19 @@ const contentSchema = lazySchema(() => z.string());
 
 /** One bucket as stored: its text and when it last changed (ISO 8601, or null if never). */
 export interface MemoryBucket {
+  /** The bucket's text; `''` when empty. */
   content: string;
+  /** When the text last changed (ISO 8601); null if never set or since emptied. */
   updatedAt: string | null;
 }
 
 /** A non-empty bucket, as `viewAll` lists it. */
 export interface BucketView {
+  /** The bucket's index, 0 to 9. */
   index: number;
+  /** The bucket's text, never empty or only whitespace. */
   content: string;
+  /** When the text last changed (ISO 8601); null when it came from a snapshot without a time. */
   updatedAt: string | null;
 }
 
@@ -38,6 +43,7 @@ function emptyBucket(): MemoryBucket {
 export class WorkingMemory {
   readonly #buckets: MemoryBucket[];
 
+  /** Starts from stored buckets (copied; missing ones empty, those past index 9 ignored), or all empty. */
   constructor(buckets?: readonly MemoryBucket[]) {
     this.#buckets = Array.from({ length: WORKING_MEMORY_BUCKETS }, (_, i) => {
       const given = buckets?.[i];

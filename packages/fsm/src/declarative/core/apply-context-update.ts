@@ -8,7 +8,9 @@ export const EXTRA_CONTEXT_KEY = '_extra';
 
 /** A snapshot after a step of the core, and what the step did. */
 export interface CoreStep {
+  /** The snapshot after the step. */
   snapshot: FsmSnapshot;
+  /** What the step did, in order. */
   effects: FsmEffect[];
 }
 

@@ -9,8 +9,11 @@ export type ContextMapping = readonly string[] | Readonly<Record<string, string>
 
 /** A machine waiting under a pushed sub-machine. */
 export interface FsmStackFrame {
+  /** The name of the waiting machine. */
   readonly machine: string;
+  /** The state it waits in; a pop resumes it there. */
   readonly state: string;
+  /** Its context as it was at the push; a pop merges the sub-machine's results into it. */
   readonly context: FsmContext;
   /** Which sub-machine keys come back on pop (`{ parentKey: childKey }`); `null`: every non-system key. */
   readonly returnContext: Readonly<Record<string, string>> | null;
@@ -20,7 +23,9 @@ export interface FsmStackFrame {
 export interface FsmSnapshot {
   /** The name of the machine that is running (the top of the stack). */
   readonly machine: string;
+  /** The running machine's current state. */
   readonly state: string;
+  /** The running machine's context: the data gathered, system keys included. */
   readonly context: FsmContext;
   /** Machines waiting under this one, outermost first. */
   readonly stack: readonly FsmStackFrame[];
@@ -30,18 +35,27 @@ export interface FsmSnapshot {
 
 const contextSchema = z.record(z.string(), z.unknown());
 const frameSchema = z.object({
+  /** The name of the waiting machine. */
   machine: z.string().min(1),
+  /** The state it waits in; a pop resumes it there. */
   state: z.string().min(1),
+  /** Its context as it was at the push; a pop merges the sub-machine's results into it. */
   context: contextSchema,
+  /** Which sub-machine keys come back on pop (`{ parentKey: childKey }`); `null`: every non-system key. */
   returnContext: z.record(z.string(), z.string()).nullable(),
 });
 
 /** A stored snapshot, checked before a conversation resumes from it. */
 export const fsmSnapshotSchema = z.object({
+  /** The name of the machine that is running (the top of the stack). */
   machine: z.string().min(1),
+  /** The running machine's current state. */
   state: z.string().min(1),
+  /** The running machine's context: the data gathered, system keys included. */
   context: contextSchema,
+  /** Machines waiting under this one, outermost first. */
   stack: z.array(frameSchema),
+  /** User turns so far. */
   turn: z.number().int().nonnegative(),
 });
 

@@ -14,7 +14,9 @@ export interface TransitionProposal {
 
 /** The result of {@link transition}: the next snapshot, what happened, and a summary. */
 export interface TransitionResult {
+  /** The snapshot after the turn, its `turn` counted up by one. */
   snapshot: FsmSnapshot;
+  /** What the turn did, in order: the context update's effects, then the transition's. */
   effects: FsmEffect[];
   /** The transition taken, if any. */
   transition: TakenTransition | undefined;

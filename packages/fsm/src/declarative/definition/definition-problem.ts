@@ -2,12 +2,15 @@
 export interface DefinitionProblem {
   /** Where, e.g. `states.welcome.transitions[0].target_state`; empty for the definition as a whole. */
   path: string;
+  /** What is wrong, in words. */
   message: string;
 }
 
 /** A field of the definition Kit reads but does not act on: kept in `machine.source`, listed here. */
 export interface IgnoredField {
+  /** Where, e.g. `states.welcome.on_enter` (the form of `DefinitionProblem.path`). */
   path: string;
+  /** Why Kit does not act on it, in words. */
   reason: string;
 }
 

@@ -18,7 +18,9 @@ const keyList = z
 
 /** One condition of a transition: every listed key present, and the JsonLogic rule (if any) truthy. */
 export const conditionDefinitionSchema = z.object({
+  /** What the condition means, shown to the model; null or absent: none. */
   description: optionalText,
+  /** Context keys or dotted paths (1-200 characters) that must hold a value; null or absent: none. */
   requires_context_keys: keyList,
   /** A JsonLogic rule over the context; `has_context` tests that a key holds a value. */
   logic: z.unknown().optional(),
@@ -29,10 +31,13 @@ export const conditionDefinitionSchema = z.object({
  * for the engine) and its priority.
  */
 export const transitionDefinitionSchema = z.object({
+  /** The id of the state the transition enters. */
   target_state: z.string().min(1, 'a transition needs a target_state').max(200),
+  /** When to take the transition, shown to the model; null or absent: none. */
   description: optionalText,
   /** Lower numbers win among allowed transitions. Default 100, as in LLM-FSM. */
   priority: z.number().finite().default(100),
+  /** Conditions that must all hold (at most 100); null or absent: none. */
   conditions: z
     .array(conditionDefinitionSchema)
     .max(100)
@@ -47,11 +52,17 @@ export const transitionDefinitionSchema = z.object({
 export const stateDefinitionSchema = z.object({
   /** Optional when `states` is an object: the key is the id. */
   id: z.string().min(1, 'a state id cannot be empty').max(200).optional(),
+  /** What the state is, shown to the model; null or absent: none. */
   description: optionalText,
+  /** What the state should achieve, shown to the model; null or absent: none. */
   purpose: optionalText,
+  /** What data the model should extract in this state; null or absent: none. */
   extraction_instructions: optionalText,
+  /** How the model should reply in this state; null or absent: none. */
   response_instructions: optionalText,
+  /** Keys the state needs: shown to the model, and the missing ones listed each turn; null: none. */
   required_context_keys: keyList,
+  /** The ways out of the state (at most 1,000); null or absent: none, so the state is terminal. */
   transitions: z
     .array(transitionDefinitionSchema)
     .max(1_000)
@@ -61,10 +72,15 @@ export const stateDefinitionSchema = z.object({
 
 /** A machine's header: name, initial state, persona and version, with its states checked one by one. */
 export const machineDefinitionSchema = z.object({
+  /** The machine's name (1-200 characters); snapshots and `pushMachine` name machines by it. */
   name: z.string().min(1, 'a machine needs a name').max(200),
+  /** What the machine is for, shown to the model; null or absent: none. */
   description: optionalText,
+  /** The id of the state conversations start in. */
   initial_state: z.string().min(1, 'a machine needs an initial_state').max(200),
+  /** Who the model speaks as ("You are ..."); null or absent: none. */
   persona: optionalText,
+  /** The definition's version, a string of up to 50 characters or a number; kept as a string. */
   version: z
     .union([z.string().max(50), z.number()])
     .nullish()
@@ -83,6 +99,7 @@ export type TransitionDefinition = z.output<typeof transitionDefinitionSchema>;
 export type StateDefinition = z.output<typeof stateDefinitionSchema>;
 /** A definition as written in a JSON or YAML file. */
 export type MachineDefinitionInput = Omit<z.input<typeof machineDefinitionSchema>, 'states'> & {
+  /** The states, keyed by id (the common form), or a list whose entries each give their `id`. */
   states: Record<string, z.input<typeof stateDefinitionSchema>> | Array<z.input<typeof stateDefinitionSchema>>;
 };
 

@@ -19,11 +19,14 @@ export type FsmSessionErrorReason = 'not-found' | 'exists' | 'corrupt' | 'unknow
  * conversation.
  */
 export class FsmSessionError extends FsmError {
+  /** Why; the `code` is `fsm/session-<reason>`. */
   readonly reason: FsmSessionErrorReason;
+  /** The conversation concerned. */
   readonly conversationId: string;
   /** True for `conflict` and `unavailable`: running the call again (it reloads) can succeed. */
   readonly retryable: boolean;
 
+  /** Builds the error; the message gets the conversation id appended and `retryable` follows `reason`. */
   constructor(reason: FsmSessionErrorReason, conversationId: string, message: string, options?: { cause?: unknown }) {
     super(`fsm/session-${reason}`, `${message} (conversation "${conversationId}")`, options);
     this.reason = reason;

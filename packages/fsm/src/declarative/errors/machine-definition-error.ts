@@ -7,8 +7,14 @@ import { FsmError } from './fsm-error.js';
  * JsonLogic operators). `problems` lists every one of them, each with its path in the definition.
  */
 export class MachineDefinitionError extends FsmError {
+  /** Every problem found, each with its path in the definition; the message shows the first 20. */
   readonly problems: readonly DefinitionProblem[];
 
+  /**
+   * Builds the error (code `fsm/invalid-definition`).
+   * @param options - `source`: where the definition came from (a file name), named in the message;
+   *   `cause`: the underlying error, if any.
+   */
   constructor(problems: readonly DefinitionProblem[], options: { source?: string | undefined; cause?: unknown } = {}) {
     const where = options.source === undefined ? 'The machine definition' : `The machine definition in ${options.source}`;
     const shown = problems.slice(0, 20).map((p) => `\n- ${p.path || '(definition)'}: ${p.message}`);

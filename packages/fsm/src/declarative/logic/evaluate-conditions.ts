@@ -10,6 +10,7 @@ let jsonLogic: typeof JsonLogic | undefined;
 export interface ConditionFailure {
   /** The condition's index in the transition's `conditions`. */
   condition: number;
+  /** The condition's description; `''` when it has none. */
   description: string;
   /** Keys of `requires_context_keys` that hold no value. */
   missingKeys?: string[];

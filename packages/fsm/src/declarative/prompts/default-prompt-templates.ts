@@ -24,6 +24,7 @@ export interface FsmPromptTemplates {
 
 /** The variables each template may use; any other is refused when the runtime is created. */
 export const PROMPT_TEMPLATE_VARIABLES = {
+  /** Variables of the `singlePass`, `analysis` and `response` templates. */
   instructions: [
     'persona',
     'machine_name',
@@ -36,6 +37,7 @@ export const PROMPT_TEMPLATE_VARIABLES = {
     'required_context_keys',
     'transitions',
   ],
+  /** Variables of the `context` template. */
   context: ['context', 'missing_context_keys'],
 } as const;
 

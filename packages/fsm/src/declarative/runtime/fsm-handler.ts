@@ -19,11 +19,15 @@ export type FsmHook = (typeof FSM_HOOKS)[number];
 
 /** What a handler sees. `context` is the context at that point, read-only: return changes instead. */
 export interface FsmHookEvent {
+  /** The hook this run is for. */
   hook: FsmHook;
+  /** The conversation's id. */
   conversationId: string;
+  /** The running machine (a pushed sub-machine while one runs). */
   machine: Machine;
   /** The current state (for `pre-transition`, the state being left). */
   state: string;
+  /** The context at this point, read-only: return changes instead. */
   context: FsmContext;
   /** The user's message (`pre-processing` to `post-processing`). */
   userText?: string | undefined;

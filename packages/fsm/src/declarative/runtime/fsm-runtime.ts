@@ -26,9 +26,11 @@ import { lazySchema } from '../../lazy-schema.js';
 
 /** What `start` returns. */
 export interface StartResult {
+  /** The conversation's id: the one given, or a random UUID. */
   conversationId: string;
   /** The machine's opening message. */
   message: string;
+  /** The machine's initial state, where the conversation starts. */
   state: string;
 }
 
@@ -38,10 +40,13 @@ export interface ConverseResult {
   message: string;
   /** The state after the turn. */
   state: string;
+  /** The state before the turn (the same as `state` when it stayed). */
   previousState: string;
+  /** The context after the turn: extracted data and handlers' changes merged. */
   context: FsmContext;
   /** Whether a transition was taken (a self-transition counts). */
   transitioned: boolean;
+  /** The transition taken; absent when none was. */
   transition?: TakenTransition | undefined;
   /** What the model asked for and the engine refused (system keys, transitions not allowed). */
   refusals: FsmRefusal[];
@@ -79,14 +84,32 @@ export interface ConverseOptions {
  * or its stored result follows when the idempotency key turned out to be stored already.
  */
 export type FsmStreamEvent =
-  | { type: 'text-delta'; text: string }
-  | { type: 'turn-restart'; reason: 'conflict' }
-  | { type: 'turn-end'; result: ConverseResult };
+  | {
+      /** A piece of the reply. */
+      type: 'text-delta';
+      /** The text that follows what came before. */
+      text: string;
+    }
+  | {
+      /** The text streamed so far was not stored: discard it. */
+      type: 'turn-restart';
+      /** Another process wrote the conversation first. */
+      reason: 'conflict';
+    }
+  | {
+      /** The turn is done: the last event of a turn that succeeds. */
+      type: 'turn-end';
+      /** The turn's result, as `converse` returns it. */
+      result: ConverseResult;
+    };
 
 /** What `pushMachine` and `popMachine` return. */
 export interface StackChangeResult {
+  /** The name of the machine now running (the top of the stack). */
   machine: string;
+  /** Its current state. */
   state: string;
+  /** Its context after the change (mapped keys merged). */
   context: FsmContext;
   /** The opening message of the state entered; absent with `greet: false`. */
   message?: string | undefined;
@@ -174,6 +197,7 @@ interface DecidedTurn {
  * `idempotencyKey`) make one turn.
  */
 export class FsmRuntime {
+  /** The machine conversations start in (built by `defineMachine` when a definition was given). */
   readonly machine: Machine;
   readonly #options: ResolvedRuntimeOptions;
   readonly #machines = new Map<string, Machine>();
@@ -185,6 +209,11 @@ export class FsmRuntime {
   /** Whether any handler runs between the engine's steps (then deciding a turn awaits them). */
   readonly #decisionHooks: boolean;
 
+  /**
+   * Checks the options and builds the runtime, as `createRuntime` does. Invalid options or prompt
+   * templates, or two machines with one name, are an `FsmUsageError`; a definition with problems
+   * is a `MachineDefinitionError`.
+   */
   constructor(options: CreateRuntimeOptions) {
     this.#options = parseRuntimeOptions(options);
     // A definition with problems throws here: it never reaches a conversation.

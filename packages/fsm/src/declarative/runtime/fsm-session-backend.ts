@@ -4,11 +4,17 @@ import type { FsmSnapshot } from '../core/fsm-snapshot.js';
 
 /** What is recorded with each reply: where the turn went and what was refused. */
 export interface FsmTurnRecord {
+  /** The name of the machine the turn ran in. */
   machine: string;
+  /** The state before the turn. */
   previousState: string;
+  /** The state after the turn. */
   state: string;
+  /** The transition taken; absent when none was. */
   transition?: TakenTransition | undefined;
+  /** What the model asked for and the engine refused. */
   refusals: FsmRefusal[];
+  /** The model's stated reasoning, when it gave one. */
   reasoning?: string | undefined;
 }
 

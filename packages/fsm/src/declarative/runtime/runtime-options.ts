@@ -24,11 +24,13 @@ export type FsmRequestSettings = Pick<CompletionRequest, 'temperature' | 'maxTok
 export interface CreateRuntimeOptions {
   /** A machine from `defineMachine`, or a definition (validated here; one with problems throws). */
   machine: Machine | MachineDefinitionInput;
+  /** The model of every turn and opening message; it must have `complete`, `stream` and `capabilities`. */
   model: LanguageModel;
   /** Where conversations persist; without one they live in this runtime's memory only. */
   store?: ConversationStore | undefined;
   /** Replacements for the default prompt templates. */
   prompts?: FsmPromptTemplates | undefined;
+  /** Code run at hook points, in the order given, each seeing the changes of those before. Default none. */
   handlers?: readonly FsmHandler[] | undefined;
   /** Default `single-pass`. */
   mode?: FsmRuntimeMode | undefined;
@@ -62,6 +64,7 @@ export interface CreateRuntimeOptions {
    * delivery that lost the race) returns the stored turn whatever this is: that costs no model call.
    */
   conflictRetries?: number | undefined;
+  /** Settings (temperature, maxTokens, ...) sent with every model call; the runtime sets the messages. */
   request?: FsmRequestSettings | undefined;
 }
 
