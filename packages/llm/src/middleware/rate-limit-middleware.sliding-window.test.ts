@@ -1,84 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../errors/provider-error.js';
 import type { LanguageModel } from '../language-model.js';
-import { estimateTokensFast } from '../tokens/estimate.js';
-import type { CompletionRequest } from '../types/request.js';
-import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
-import type { CallEvent, MiddlewareContext } from './middleware.js';
 import { rateLimit, type RateLimitOptions } from './rate-limit-middleware.js';
+import { ask, layerHarness, PROMPT, response, track, withOutput } from './test-support/rate-limit-harness.js';
 import { MemorySlidingWindowStore, type SlidingWindowStore } from './sliding-window.js';
 import { MemoryTokenBucketStore } from './token-bucket.js';
 
-const ask: CompletionRequest = { messages: [{ role: 'user', content: 'hi' }] };
-/** What `ask` reserves before any `maxTokens`. */
-const PROMPT = estimateTokensFast({ messages: ask.messages });
-const withOutput = (maxTokens: number): CompletionRequest => ({ ...ask, maxTokens });
 const T0 = 1_000_000;
-
-interface Reply {
-  totalTokens?: number;
-  /** How long the call takes, on the fake clock. */
-  durationMs?: number;
-  cacheHit?: boolean;
-}
-
-function response(reply: Reply): CompletionResponse {
-  const total = reply.totalTokens ?? 0;
-  const out: CompletionResponse = {
-    text: 'ok',
-    toolCalls: [],
-    reasoning: [],
-    finishReason: 'stop',
-    usage: { inputTokens: total, outputTokens: 0, totalTokens: total },
-    provider: 'test',
-    model: 'm1',
-  };
-  if (reply.cacheHit) out.providerMetadata = { cache: 'hit' };
-  return out;
-}
 
 /** The middleware with `algorithm: 'sliding-window'` over a memory store, called directly. */
 function harness(options: Omit<RateLimitOptions, 'algorithm' | 'store'>, store: SlidingWindowStore = new MemorySlidingWindowStore()) {
-  const layer = rateLimit({ now: () => Date.now(), ...options, algorithm: 'sliding-window', store });
-  const events: CallEvent[] = [];
-  const context: MiddlewareContext = {
-    model: { provider: 'test', modelId: 'm1' } as LanguageModel,
-    callId: 'call_1',
-    report: (event) => events.push(event),
-    onEvent: () => undefined,
-  };
-  const started: Array<{ label: string; at: number }> = [];
-  const complete = (label: string, request: CompletionRequest = ask, reply: Reply = {}) =>
-    layer.complete!(
-      request,
-      async () => {
-        started.push({ label, at: Date.now() });
-        if (reply.durationMs) await new Promise((resolve) => setTimeout(resolve, reply.durationMs));
-        return response(reply);
-      },
-      context,
-    );
-  const stream = (label: string, request: CompletionRequest, parts: StreamPart[]) =>
-    layer.stream!(
-      request,
-      async function* () {
-        started.push({ label, at: Date.now() });
-        yield* parts;
-      },
-      context,
-    );
-  return { complete, stream, events, started, labels: () => started.map((s) => s.label), startedAt: () => started.map((s) => s.at - T0) };
-}
-
-/** Settles a promise's state without awaiting it, to check that it is still pending. */
-function track<T>(promise: Promise<T>) {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(state, { settled: true, value }),
-    (error: unknown) => Object.assign(state, { settled: true, error }),
-  );
-  return state;
+  const h = layerHarness(rateLimit({ now: () => Date.now(), ...options, algorithm: 'sliding-window', store }));
+  return { ...h, startedAt: () => h.started.map((s) => s.at - T0) };
 }
 
 /** The most start times in any half-open window of 60 s. */

@@ -1,91 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../errors/provider-error.js';
-import type { LanguageModel } from '../language-model.js';
-import { estimateTokensFast } from '../tokens/estimate.js';
-import type { CompletionRequest } from '../types/request.js';
-import type { CompletionResponse } from '../types/response.js';
 import type { StreamPart } from '../types/stream-part.js';
-import type { CallEvent, MiddlewareContext } from './middleware.js';
 import { rateLimit, type RateLimitOptions } from './rate-limit-middleware.js';
+import { ask, expectResolved, layerHarness, PROMPT, track, withOutput } from './test-support/rate-limit-harness.js';
 import { MemoryTokenBucketStore, type TokenBucketStore } from './token-bucket.js';
 
-const ask: CompletionRequest = { messages: [{ role: 'user', content: 'hi' }] };
-/** What `ask` reserves before any `maxTokens`. */
-const PROMPT = estimateTokensFast({ messages: ask.messages });
-const withOutput = (maxTokens: number): CompletionRequest => ({ ...ask, maxTokens });
-
-interface Reply {
-  totalTokens?: number;
-  /** How long the call takes, on the fake clock. */
-  durationMs?: number;
-  error?: Error;
-  cacheHit?: boolean;
-}
-
-function response(reply: Reply): CompletionResponse {
-  const total = reply.totalTokens ?? 0;
-  const out: CompletionResponse = {
-    text: 'ok',
-    toolCalls: [],
-    reasoning: [],
-    finishReason: 'stop',
-    usage: { inputTokens: total, outputTokens: 0, totalTokens: total },
-    provider: 'test',
-    model: 'm1',
-  };
-  if (reply.cacheHit) out.providerMetadata = { cache: 'hit' };
-  return out;
-}
-
-/** The middleware called directly, with a next() that records when each call got through. */
+/** The middleware over token buckets, called directly, with a next() that records when each call got through. */
 function harness(options: RateLimitOptions) {
   const store = (options.store as MemoryTokenBucketStore | undefined) ?? new MemoryTokenBucketStore();
-  const layer = rateLimit({ now: () => Date.now(), ...options, store });
-  const events: CallEvent[] = [];
-  const context: MiddlewareContext = {
-    model: { provider: 'test', modelId: 'm1' } as LanguageModel,
-    callId: 'call_1',
-    report: (event) => events.push(event),
-    onEvent: () => undefined,
-  };
-  const started: Array<{ label: string; at: number }> = [];
-  const complete = (label: string, request: CompletionRequest = ask, reply: Reply = {}) =>
-    layer.complete!(
-      request,
-      async () => {
-        started.push({ label, at: Date.now() });
-        if (reply.durationMs) await new Promise((resolve) => setTimeout(resolve, reply.durationMs));
-        if (reply.error) throw reply.error;
-        return response(reply);
-      },
-      context,
-    );
-  const stream = (label: string, request: CompletionRequest, parts: StreamPart[]) =>
-    layer.stream!(
-      request,
-      async function* () {
-        started.push({ label, at: Date.now() });
-        yield* parts;
-      },
-      context,
-    );
+  const h = layerHarness(rateLimit({ now: () => Date.now(), ...options, store }));
   const tokens = (key = 'default') => store.level(`${key}:tokens`, { capacity: options.tokensPerMinute!, refillPerMs: options.tokensPerMinute! / 60_000 }, Date.now());
-  return { complete, stream, events, started, store, tokens, labels: () => started.map((s) => s.label) };
-}
-
-/** Settles a promise's state without awaiting it, to check that it is still pending. */
-function track<T>(promise: Promise<T>) {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(state, { settled: true, value }),
-    (error: unknown) => Object.assign(state, { settled: true, error }),
-  );
-  return state;
-}
-
-function expectResolved(state: { settled: boolean; error?: unknown }) {
-  expect(state.settled).toBe(true);
-  expect(state.error).toBeUndefined();
+  return { ...h, store, tokens };
 }
 
 async function drain(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
