@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WindowLimit } from '../middleware/sliding-window.js';
-import { bundleTestWorker, type BundledWorker } from './test-support/bundle-test-worker.js';
-import { deleteKeys, randomPrefix, reachableRedisUrl, testClient } from './test-support/redis-test-server.js';
+import { reachableRedisUrl } from './test-support/redis-test-server.js';
 import { SHARED_WINDOWS } from './test-support/shared-windows.js';
-import { startWorker } from './test-support/worker-process.js';
+import { workerFleet } from './test-support/worker-fleet.js';
 
 const url = await reachableRedisUrl('the multi-process RedisSlidingWindowStore test is');
 const PROCESSES = 4;
@@ -59,60 +56,33 @@ function tiledWindows(sorted: readonly Grant[], amount: (g: Grant) => number, li
 }
 
 describe.skipIf(url === undefined)('RedisSlidingWindowStore shared by processes', () => {
-  let worker: BundledWorker;
-  let client: Redis;
-  const prefix = randomPrefix('rlw-processes');
-
-  beforeAll(async () => {
-    worker = await bundleTestWorker(fileURLToPath(new URL('./test-support/sliding-window-worker.ts', import.meta.url)));
-    client = testClient(url!);
-  }, 30_000);
-
-  afterAll(async () => {
-    await worker?.cleanup();
-    if (client !== undefined) {
-      await deleteKeys(client, prefix);
-      client.disconnect();
-    }
-  });
+  const fleet = workerFleet<[number, number]>(url!, new URL('./test-support/sliding-window-worker.ts', import.meta.url), 'rlw-processes');
 
   it(`keeps ${PROCESSES} processes hammering one limit within it in every window, and uses at least 95% of it`, async () => {
-    const workers = Array.from({ length: PROCESSES }, (_, i) => startWorker(worker.file, [url!, prefix, String(CALLERS_PER_PROCESS), String(i + 1)]));
-    try {
-      await Promise.all(workers.map((w) => w.line('ready')));
-      const startAt = Date.now() + 100;
-      for (const w of workers) w.child.stdin.end(`go ${startAt} ${startAt + RUN_MS}\n`);
-      const done = await Promise.all(workers.map((w) => w.line('done ')));
-      const codes = await Promise.all(workers.map((w) => w.exited));
-      expect(codes, workers.map((w) => w.stderr()).join('\n')).toEqual(workers.map(() => 0));
+    const run = await fleet.run({ processes: PROCESSES, callers: CALLERS_PER_PROCESS, runMs: RUN_MS });
+    const grants: Grant[] = run.grants
+      .flat()
+      .map(([at, tokens]) => ({ at, tokens }))
+      .sort((a, b) => a.at - b.at);
+    const { requests, tokens } = SHARED_WINDOWS;
+    const maxTokens = maxInAnyWindow(grants, (g) => g.tokens, tokens.windowMs);
+    const maxRequests = maxInAnyWindow(grants, () => 1, requests.windowMs);
+    const steadyRequests = minInSteadyWindow(grants, () => 1, requests);
+    // The first grant came at about startAt, so RUN_MS holds this many whole windows from it.
+    const tiled = tiledWindows(grants, () => 1, requests, grants[0]!.at + RUN_MS);
+    console.info(
+      `${PROCESSES} processes: ${grants.length} calls in ${RUN_MS} ms; any ${tokens.windowMs} ms window held at most ${maxTokens} of ${tokens.max} tokens ` +
+        `and ${maxRequests} of ${requests.max} calls; back-to-back windows ${tiled.join(', ')} calls; ` +
+        `sliding windows after the first at least ${steadyRequests} calls (${((steadyRequests / requests.max) * 100).toFixed(1)}%)`,
+    );
 
-      const grants: Grant[] = done
-        .flatMap((line) => (JSON.parse(line.slice('done '.length)) as Array<[number, number]>).map(([at, tokens]) => ({ at, tokens })))
-        .sort((a, b) => a.at - b.at);
-      const { requests, tokens } = SHARED_WINDOWS;
-      const maxTokens = maxInAnyWindow(grants, (g) => g.tokens, tokens.windowMs);
-      const maxRequests = maxInAnyWindow(grants, () => 1, requests.windowMs);
-      const steadyRequests = minInSteadyWindow(grants, () => 1, requests);
-      // The first grant came at about startAt, so RUN_MS holds this many whole windows from it.
-      const tiled = tiledWindows(grants, () => 1, requests, grants[0]!.at + RUN_MS);
-      console.info(
-        `${PROCESSES} processes: ${grants.length} calls in ${RUN_MS} ms; any ${tokens.windowMs} ms window held at most ${maxTokens} of ${tokens.max} tokens ` +
-          `and ${maxRequests} of ${requests.max} calls; back-to-back windows ${tiled.join(', ')} calls; ` +
-          `sliding windows after the first at least ${steadyRequests} calls (${((steadyRequests / requests.max) * 100).toFixed(1)}%)`,
-      );
-
-      // Never more than the limit in any window, the first included, across all processes: an
-      // exact check, on the very times the store used.
-      expect(maxTokens).toBeLessThanOrEqual(tokens.max);
-      expect(maxRequests).toBeLessThanOrEqual(requests.max);
-      // With demand far above it, nearly all of it: every window back to back from the first
-      // admission (a store that answered waits too long, or lost admissions, falls short).
-      expect(tiled.length).toBe(RUN_MS / requests.windowMs);
-      for (const sum of tiled) expect(sum).toBeGreaterThanOrEqual(0.95 * requests.max);
-      // Every process had its share: the limit was contended, not won by one.
-      for (const line of done) expect((JSON.parse(line.slice('done '.length)) as unknown[]).length).toBeGreaterThan(0);
-    } finally {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    }
+    // Never more than the limit in any window, the first included, across all processes: an
+    // exact check, on the very times the store used.
+    expect(maxTokens).toBeLessThanOrEqual(tokens.max);
+    expect(maxRequests).toBeLessThanOrEqual(requests.max);
+    // With demand far above it, nearly all of it: every window back to back from the first
+    // admission (a store that answered waits too long, or lost admissions, falls short).
+    expect(tiled.length).toBe(RUN_MS / requests.windowMs);
+    for (const sum of tiled) expect(sum).toBeGreaterThanOrEqual(0.95 * requests.max);
   }, 30_000);
 });

@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BucketLimit } from '../middleware/token-bucket.js';
-import { bundleTestWorker, type BundledWorker } from './test-support/bundle-test-worker.js';
-import { deleteKeys, randomPrefix, reachableRedisUrl, testClient } from './test-support/redis-test-server.js';
+import { reachableRedisUrl } from './test-support/redis-test-server.js';
 import { SHARED_LIMITS } from './test-support/shared-limits.js';
-import { startWorker } from './test-support/worker-process.js';
+import { workerFleet } from './test-support/worker-fleet.js';
 
 const url = await reachableRedisUrl('the multi-process RedisTokenBucketStore test is');
 const PROCESSES = 4;
@@ -44,61 +41,35 @@ function worstExcess(grants: readonly Grant[], amount: (g: Grant) => number, lim
 }
 
 describe.skipIf(url === undefined)('RedisTokenBucketStore shared by processes', () => {
-  let worker: BundledWorker;
-  let client: Redis;
-  const prefix = randomPrefix('rl-processes');
-
-  beforeAll(async () => {
-    worker = await bundleTestWorker(fileURLToPath(new URL('./test-support/token-bucket-worker.ts', import.meta.url)));
-    client = testClient(url!);
-  }, 30_000);
-
-  afterAll(async () => {
-    await worker?.cleanup();
-    if (client !== undefined) {
-      await deleteKeys(client, prefix);
-      client.disconnect();
-    }
-  });
+  const fleet = workerFleet<[number, number, number]>(url!, new URL('./test-support/token-bucket-worker.ts', import.meta.url), 'rl-processes');
 
   it(`keeps ${PROCESSES} processes hammering one limit within it, and uses at least 95% of it`, async () => {
-    const workers = Array.from({ length: PROCESSES }, (_, i) => startWorker(worker.file, [url!, prefix, String(CALLERS_PER_PROCESS), String(i + 1)]));
-    try {
-      await Promise.all(workers.map((w) => w.line('ready')));
-
+    let slackMs = 0;
+    const run = await fleet.run({
+      processes: PROCESSES,
+      callers: CALLERS_PER_PROCESS,
+      runMs: RUN_MS,
       // How well the local clock is known against Redis's: TIME ran somewhere in [before, after + 1)
       // local ms (Date.now() rounds down), so any Redis instant is placed on the local clock to
       // within (after - before + 1) ms. Plus 1 ms for the rounding of each grant's own stamps.
-      const before = Date.now();
-      await client.time();
-      const after = Date.now();
-      const slackMs = after - before + 2;
+      beforeGo: async () => {
+        const before = Date.now();
+        await fleet.client().time();
+        const after = Date.now();
+        slackMs = after - before + 2;
+      },
+    });
+    const grants: Grant[] = run.grants.flat().map(([sentAt, answeredAt, tokens]) => ({ sentAt, answeredAt, tokens }));
+    const tokens = grants.reduce((sum, g) => sum + g.tokens, 0);
+    const budget = SHARED_LIMITS.tokens.capacity + SHARED_LIMITS.tokens.refillPerMs * RUN_MS;
+    console.info(
+      `${PROCESSES} processes: ${grants.length} calls and ${tokens} tokens granted in ${RUN_MS} ms; budget ${budget} tokens (${((tokens / budget) * 100).toFixed(1)}%); clock slack ${slackMs} ms`,
+    );
 
-      const startAt = Date.now() + 100;
-      const endAt = startAt + RUN_MS;
-      for (const w of workers) w.child.stdin.end(`go ${startAt} ${endAt}\n`);
-      const done = await Promise.all(workers.map((w) => w.line('done ')));
-      const codes = await Promise.all(workers.map((w) => w.exited));
-      expect(codes, workers.map((w) => w.stderr()).join('\n')).toEqual(workers.map(() => 0));
-
-      const grants: Grant[] = done.flatMap((line) =>
-        (JSON.parse(line.slice('done '.length)) as Array<[number, number, number]>).map(([sentAt, answeredAt, tokens]) => ({ sentAt, answeredAt, tokens })),
-      );
-      const tokens = grants.reduce((sum, g) => sum + g.tokens, 0);
-      const budget = SHARED_LIMITS.tokens.capacity + SHARED_LIMITS.tokens.refillPerMs * RUN_MS;
-      console.info(
-        `${PROCESSES} processes: ${grants.length} calls and ${tokens} tokens granted in ${RUN_MS} ms; budget ${budget} tokens (${((tokens / budget) * 100).toFixed(1)}%); clock slack ${slackMs} ms`,
-      );
-
-      // Never more than the limit, in any span, across all processes.
-      expect(worstExcess(grants, (g) => g.tokens, SHARED_LIMITS.tokens, slackMs)).toBeLessThanOrEqual(1e-6);
-      expect(worstExcess(grants, () => 1, SHARED_LIMITS.requests, slackMs)).toBeLessThanOrEqual(1e-6);
-      // And, with demand far above it, nearly all of it: the tokens bucket is the one that binds.
-      expect(tokens).toBeGreaterThanOrEqual(0.95 * budget);
-      // Every process had its share: the limit was contended, not won by one.
-      for (const line of done) expect((JSON.parse(line.slice('done '.length)) as unknown[]).length).toBeGreaterThan(0);
-    } finally {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    }
+    // Never more than the limit, in any span, across all processes.
+    expect(worstExcess(grants, (g) => g.tokens, SHARED_LIMITS.tokens, slackMs)).toBeLessThanOrEqual(1e-6);
+    expect(worstExcess(grants, () => 1, SHARED_LIMITS.requests, slackMs)).toBeLessThanOrEqual(1e-6);
+    // And, with demand far above it, nearly all of it: the tokens bucket is the one that binds.
+    expect(tokens).toBeGreaterThanOrEqual(0.95 * budget);
   }, 30_000);
 });
